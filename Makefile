@@ -1,0 +1,247 @@
+# Kairos: the only build entry. `make` builds the kernel, loader and default image into
+# build/<PLAT>/; `make run` boots it under QEMU; `make test` runs every test; see README.md.
+
+TOP := $(CURDIR)
+PLAT ?= qemu-arm-virt
+DEBUG ?= 1
+ROOT_CNODE_BITS ?= 12
+CROSS_COMPILE ?= aarch64-linux-gnu-
+
+include platforms/$(PLAT)/platform.mk
+
+BUILD ?= build/$(PLAT)
+HOST_BUILD := build/host
+UNIT_BUILD := build/unit
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC ?= gcc
+PYTHON ?= python3
+
+ifeq ($(filter $(CPU),$(PLAT_CPUS)),)
+$(error CPU=$(CPU) is not supported on $(PLAT); choose one of: $(PLAT_CPUS))
+endif
+
+# ---------------------------------------------------------------------------------------
+# Flags
+
+WARNINGS := -Wall -Wextra -Werror
+CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) \
+    -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DCONFIG_PRINTING \
+    $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD)
+# Freestanding, no FP in the kernel (user FP state is never touched by kernel code), no
+# loop-to-memset rewriting (it would turn memset into a call to itself).
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
+    -fno-stack-protector -fno-tree-loop-distribute-patterns -mgeneral-regs-only \
+    -mcpu=$(CPU) $(WARNINGS) $(CONFIG_DEFS) \
+    -I$(TOP) -I$(TOP)/platforms/$(PLAT) -I$(TOP)/libsel4/include -I$(TOP)/arch/aarch64/loader
+# The loader runs with the MMU off, where unaligned accesses fault on real cores.
+LOADER_CFLAGS := $(KERNEL_CFLAGS) -mstrict-align -DLOADER_TEXT_OFFSET=$(LOADER_TEXT_OFFSET)
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+    -Wl,--build-id=none
+KERNEL_VADDR := 0xffffff8040000000
+
+include libsel4/build.mk
+USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+    -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
+    -ftls-model=local-exec $(LIBSEL4_INCLUDES) -I$(TOP) -DKAIROS_ROOT_CNODE_BITS=$(ROOT_CNODE_BITS)
+USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none \
+    -Wl,-z,max-page-size=4096
+
+# V=1 shows every command.
+Q := $(if $(filter 1,$(V)),,@)
+
+HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+    $(WARNINGS)
+
+# Objects depend on the configuration, so changing DEBUG/CPU/GIC rebuilds them.
+CONFIG_STAMP := $(BUILD)/config.stamp
+CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE)
+$(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" ] || \
+    echo "$(CONFIG_LINE)" > $(CONFIG_STAMP))
+
+# ---------------------------------------------------------------------------------------
+# Sources
+
+KERNEL_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/traps.c \
+    arch/aarch64/cpu.c arch/aarch64/timer.c arch/aarch64/gicv$(GIC_VERSION).c \
+    arch/aarch64/poweroff.c arch/aarch64/kernel_vspace.c arch/aarch64/vspace_boot.c \
+    $(wildcard kernel/*.c) $(wildcard sched/*.c) platforms/$(PLAT)/uart_pl011.c
+LOADER_SRCS := arch/aarch64/loader/start.S arch/aarch64/loader/loader.c \
+    arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c kernel/fdt.c kernel/string.c \
+    platforms/$(PLAT)/uart_pl011.c
+
+obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
+KERNEL_OBJS := $(call obj,kernel,$(KERNEL_SRCS))
+LOADER_OBJS := $(call obj,loader,$(LOADER_SRCS))
+RUNTIME_OBJS := $(call obj,user,$(LIBSEL4_RUNTIME_SRCS))
+
+KERNEL_ELF := $(BUILD)/kernel.elf
+DTB := $(BUILD)/$(PLAT).dtb
+IMAGES := $(BUILD)/images
+
+# Root tasks: name → sources. Each becomes $(BUILD)/apps/<name>.elf and an image.
+APP_SRCS_demo := $(wildcard apps/demo/*.c)
+APP_SRCS_systest := $(wildcard tests/system/*.c) kernel/fdt.c
+APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
+APPS := demo systest
+
+all: $(IMAGES)/demo.elf $(IMAGES)/demo.bin
+
+# ---------------------------------------------------------------------------------------
+# Compilation
+
+DEPFLAGS = -MMD -MP
+$(BUILD)/kernel/%.o: %.c $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/kernel/%.o: %.S $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/loader/%.o: %.c $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(LOADER_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/loader/%.o: %.S $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(LOADER_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/user/%.o: %.c $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/user/%.o: %.S $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+-include $(shell find $(BUILD)/kernel $(BUILD)/loader $(BUILD)/user -name '*.d' 2>/dev/null)
+
+$(KERNEL_ELF): $(KERNEL_OBJS) arch/aarch64/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) -Wl,-T,arch/aarch64/kernel.ld \
+	    -Wl,--defsym=KERNEL_VADDR=$(KERNEL_VADDR) -Wl,--defsym=PPTR_BASE=0xffffff8000000000 \
+	    -o $@ $(KERNEL_OBJS) -lgcc
+
+define APP_RULE
+$(BUILD)/apps/$(1).elf: $(call obj,user,$(APP_SRCS_$(1))) $(RUNTIME_OBJS)
+	@mkdir -p $$(@D)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $(RUNTIME_OBJS) \
+	    $(call obj,user,$(APP_SRCS_$(1))) -lgcc
+endef
+$(foreach a,$(APPS),$(eval $(call APP_RULE,$(a))))
+
+# The board's device tree, as QEMU builds it for exactly these machine options; QEMU pads
+# it to 1 MiB, dtc packs it back to its real size (a few KiB, as upstream's builds have).
+$(DTB): $(CONFIG_STAMP) | deps
+	@echo "  DTB     $@"
+	$(Q)$(QEMU) -machine $(QEMU_MACHINE),dumpdtb=$@.raw -cpu $(CPU) -m $(QEMU_MEM) \
+	    -nographic >/dev/null
+	$(Q)dtc -q -I dtb -O dtb -o $@ $@.raw
+
+# ---------------------------------------------------------------------------------------
+# Images: any static AArch64 root task + kernel + DTB → a loader ELF (-kernel) and a flat
+# binary with an arm64 Image header. Another root task: make image ROOT_TASK=x.elf NAME=y
+
+include tools/tools.mk
+
+$(IMAGES)/%.payload: $(BUILD)/apps/%.elf $(KERNEL_ELF) $(DTB) $(HOST_BUILD)/kpack
+	@mkdir -p $(@D)
+	$(Q)$(HOST_BUILD)/kpack -o $@ --kernel $(KERNEL_ELF) --user $< --dtb $(DTB)
+
+$(IMAGES)/%.payload.o: $(IMAGES)/%.payload
+	$(Q)$(OBJCOPY) -I binary -O elf64-littleaarch64 -B aarch64 \
+	    --rename-section .data=.payload,alloc,load,readonly,data,contents $< $@
+
+$(IMAGES)/%.elf: $(IMAGES)/%.payload.o $(LOADER_OBJS) arch/aarch64/loader/loader.ld
+	@echo "  IMAGE   $@"
+	$(Q)$(CC) $(LOADER_CFLAGS) $(KERNEL_LDFLAGS) -Wl,-T,arch/aarch64/loader/loader.ld \
+	    -Wl,--defsym=LOADER_PADDR=$(LOADER_PADDR) -o $@ $(LOADER_OBJS) $< -lgcc
+
+$(IMAGES)/%.bin: $(IMAGES)/%.elf
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+.PRECIOUS: $(IMAGES)/%.payload $(IMAGES)/%.payload.o $(BUILD)/apps/%.elf
+
+.PHONY: image
+image: $(KERNEL_ELF) $(DTB) $(HOST_BUILD)/kpack $(LOADER_OBJS)
+	@test -n "$(ROOT_TASK)" || { echo "usage: make image ROOT_TASK=path.elf [NAME=name]"; exit 2; }
+	@mkdir -p $(BUILD)/apps
+	cp $(ROOT_TASK) $(BUILD)/apps/$(or $(NAME),$(basename $(notdir $(ROOT_TASK)))).elf
+	$(MAKE) --no-print-directory \
+	    $(IMAGES)/$(or $(NAME),$(basename $(notdir $(ROOT_TASK)))).elf \
+	    $(IMAGES)/$(or $(NAME),$(basename $(notdir $(ROOT_TASK)))).bin
+
+# ---------------------------------------------------------------------------------------
+# Running and testing
+
+.PHONY: all deps run test unit-test system-test images clean
+
+deps:
+	@sh tools/install-deps.sh
+
+QEMU_RUN = $(QEMU) $(QEMU_FLAGS) -kernel
+
+run: deps $(IMAGES)/demo.elf
+	$(QEMU_RUN) $(IMAGES)/demo.elf
+
+images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images
+
+include tests/unit/unit.mk
+
+# Fault images: one root task per EL0 exception case, each booted on its own (a faulting
+# root task is the only thread, so each case ends the run).
+FAULT_CASES := unknown_syscall undefined_instruction breakpoint data_abort \
+    instruction_abort exec_never misaligned_pc misaligned_sp
+FAULT_OBJS := $(call obj,user,$(APP_SRCS_faults))
+$(BUILD)/gen/fault_case_%.c:
+	@mkdir -p $(@D)
+	$(Q)printf 'const char fault_case[] = "%s";\n' $* > $@
+$(BUILD)/gen/fault_case_%.o: $(BUILD)/gen/fault_case_%.c
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/apps/faults-%.elf: $(BUILD)/gen/fault_case_%.o $(FAULT_OBJS) $(RUNTIME_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(RUNTIME_OBJS) $(FAULT_OBJS) $< -lgcc
+
+# The QEMU command line for this build, read by the test runner.
+$(BUILD)/qemu.args: $(CONFIG_STAMP)
+	$(Q)echo "$(QEMU) $(QEMU_FLAGS)" > $@
+
+# Every variant the suite also boots: GICv3, the other CPUs, a release kernel and a 13-bit
+# root CNode. Each is a separate build directory.
+VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
+    cnode13:ROOT_CNODE_BITS=13
+SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf \
+    $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
+    $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
+        $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
+
+system-images: $(IMAGES)/systest.elf $(foreach c,$(FAULT_CASES),$(IMAGES)/faults-$(c).elf) \
+        $(BUILD)/qemu.args
+	@for v in $(VARIANTS); do \
+	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr ',' ' '); \
+	    $(MAKE) --no-print-directory BUILD=$(BUILD)/variant-$$name $$vars \
+	        $(BUILD)/variant-$$name/images/systest.elf \
+	        $(BUILD)/variant-$$name/qemu.args || exit 1; \
+	done
+
+system-test: deps system-images
+	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
+	    $(foreach r,$(SYSTEM_RUNS),--run $(r))
+
+test: deps
+	@$(MAKE) --no-print-directory unit-test > $(UNIT_BUILD).log 2>&1; echo $$? > $(UNIT_BUILD).rc; \
+	    cat $(UNIT_BUILD).log
+	@$(MAKE) --no-print-directory system-test > $(BUILD)/system-test.log 2>&1; \
+	    echo $$? > $(BUILD)/system-test.rc; cat $(BUILD)/system-test.log
+	@$(PYTHON) tools/tally.py $(UNIT_BUILD).log $(BUILD)/system-test.log \
+	    --rc $(UNIT_BUILD).rc $(BUILD)/system-test.rc
+
+clean:
+	rm -rf build

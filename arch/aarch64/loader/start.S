@@ -1,0 +1,127 @@
+/* Loader entry: runs at its physical link address with the MMU off, at EL2 or EL1.
+ * Drops to EL1, sets a stack, clears .bss and calls loader_main(x0 = DTB or 0).
+ * Clobbers every register; expects nothing but x0 (U-Boot's DTB pointer, or 0). */
+
+#define CURRENTEL_EL2 (2 << 2)
+#define CURRENTEL_EL1 (1 << 2)
+#define HCR_EL2_RW (1 << 31)
+#define CNTHCTL_EL1_ACCESS 3
+#define ICC_SRE_EL2_ENABLE_EL1 0x9
+#define CPTR_EL2_NO_TRAPS 0x33ff
+#define SCTLR_EL1_MMU_OFF 0x30d00800
+#define SPSR_EL1H_MASKED 0x3c5
+#define PMCR_N_SHIFT 11
+#define PMCR_N_WIDTH 5
+#define PFR0_GIC_SHIFT 24
+#define PFR0_GIC_WIDTH 4
+
+/* arm64 Image header (Linux boot protocol), so the flat binary boots with QEMU -kernel and
+ * U-Boot booti: they load it text_offset bytes above a 2 MiB-aligned RAM base. */
+#define IMAGE_FLAGS_4K_PAGES (1 << 1)
+#define IMAGE_MAGIC 0x644d5241
+
+    .section .text.start, "ax"
+    .global _start
+_start:
+    b       entry
+    .word   0
+    .quad   LOADER_TEXT_OFFSET
+    .quad   _loader_size
+    .quad   IMAGE_FLAGS_4K_PAGES
+    .quad   0, 0, 0
+    .word   IMAGE_MAGIC
+    .word   0
+
+entry:
+    mov     x19, x0
+    mrs     x0, CurrentEL
+    cmp     x0, #CURRENTEL_EL2
+    b.eq    from_el2
+    cmp     x0, #CURRENTEL_EL1
+    b.eq    at_el1
+    b       hang                    /* EL3 is not a supported entry level */
+
+from_el2:
+    mov     x0, #HCR_EL2_RW
+    msr     hcr_el2, x0
+    mov     x0, #CNTHCTL_EL1_ACCESS
+    msr     cnthctl_el2, x0
+    msr     cntvoff_el2, xzr
+    /* With a GICv3 CPU interface, let EL1 use the ICC_* system registers. */
+    mrs     x0, id_aa64pfr0_el1
+    ubfx    x0, x0, #PFR0_GIC_SHIFT, #PFR0_GIC_WIDTH
+    cbz     x0, 1f
+    mrs     x0, S3_4_C12_C9_5       /* ICC_SRE_EL2 */
+    mov     x1, #ICC_SRE_EL2_ENABLE_EL1
+    orr     x0, x0, x1
+    msr     S3_4_C12_C9_5, x0
+    isb
+1:  mov     x0, #CPTR_EL2_NO_TRAPS
+    msr     cptr_el2, x0
+    /* Give EL1 and EL0 every PMU counter (MDCR_EL2.HPMN = PMCR_EL0.N). */
+    mrs     x0, pmcr_el0
+    ubfx    x0, x0, #PMCR_N_SHIFT, #PMCR_N_WIDTH
+    msr     mdcr_el2, x0
+    ldr     x0, =SCTLR_EL1_MMU_OFF
+    msr     sctlr_el1, x0
+    mov     x0, #SPSR_EL1H_MASKED
+    msr     spsr_el2, x0
+    adr     x0, at_el1
+    msr     elr_el2, x0
+    eret
+
+at_el1:
+    msr     daifset, #0xf
+    ldr     x0, =SCTLR_EL1_MMU_OFF
+    msr     sctlr_el1, x0
+    isb
+    adrp    x0, loader_stack_top
+    add     x0, x0, :lo12:loader_stack_top
+    mov     sp, x0
+    adrp    x0, __bss_start
+    add     x0, x0, :lo12:__bss_start
+    adrp    x1, __bss_end
+    add     x1, x1, :lo12:__bss_end
+2:  cmp     x0, x1
+    b.hs    3f
+    str     xzr, [x0], #8
+    b       2b
+3:  mov     x0, x19
+    bl      loader_main
+hang:
+    wfe
+    b       hang
+
+/* void loader_enter_kernel(const struct loader_handoff *h)
+ * Turns on the MMU and caches with the tables in *h and jumps to the kernel's virtual
+ * entry with x0..x5 = the six boot values (ABI §6.1). Never returns. */
+    .text
+    .global loader_enter_kernel
+loader_enter_kernel:
+    mov     x9, x0
+    ldp     x0, x1, [x9, #64]       /* mair, tcr */
+    msr     mair_el1, x0
+    msr     tcr_el1, x1
+    ldp     x0, x1, [x9, #80]       /* ttbr0, ttbr1 */
+    msr     ttbr0_el1, x0
+    msr     ttbr1_el1, x1
+    isb
+    tlbi    vmalle1
+    dsb     sy
+    ic      iallu
+    dsb     sy
+    isb
+    ldr     x0, [x9, #96]           /* sctlr with M, C and I */
+    msr     sctlr_el1, x0
+    isb
+    ldp     x0, x1, [x9, #0]
+    ldp     x2, x3, [x9, #16]
+    ldp     x4, x5, [x9, #32]
+    ldr     x10, [x9, #48]          /* kernel virtual entry */
+    br      x10
+
+    .bss
+    .balign 16
+loader_stack:
+    .space  16384
+loader_stack_top:

@@ -1,0 +1,17 @@
+/* The kernel's one-shot timer: the EL1 virtual generic timer (PPI 27), as upstream. */
+#ifndef ARCH_TIMER_H
+#define ARCH_TIMER_H
+
+#include <stdint.h>
+
+#define KERNEL_TIMER_IRQ 27u
+
+void timer_init(void);
+uint64_t timer_frequency(void);
+uint64_t timer_now(void);
+/* Fires KERNEL_TIMER_IRQ once when the virtual count reaches deadline. */
+void timer_set_deadline(uint64_t deadline);
+/* Silences the timer after it fired, until the next timer_set_deadline. */
+void timer_ack(void);
+
+#endif

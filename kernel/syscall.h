@@ -1,0 +1,15 @@
+/* System-call dispatch by number (x7), ABI §1. */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "kernel/tcb.h"
+
+/* Kairos extensions for test harnesses, outside upstream's numbering (kernels with printing). */
+#define KAIROS_SYS_DEBUG_EXIT (-64)
+#define KAIROS_SYS_DEBUG_EXIT_WHEN_IDLE (-65)
+
+void syscall_handle(struct tcb *t, int64_t number);
+
+#endif

@@ -1,0 +1,73 @@
+/* Thread switching for a kernel with one user thread so far; the MCS scheduler in sched/
+ * takes over the choice of thread. The idle thread runs the wfi loop at EL1 with
+ * interrupts open, so every wake-up comes back through irq_entry. */
+#include "kernel/thread.h"
+
+#include "arch/aarch64/cpu.h"
+#include "arch/aarch64/kernel_vspace.h"
+#include "arch/aarch64/sysreg.h"
+#include "kernel/console.h"
+#include "kernel/string.h"
+
+struct tcb *ks_cur_thread;
+static struct tcb idle_thread;
+static bool exit_when_idle;
+static int idle_exit_status;
+
+void thread_init_idle(void)
+{
+    memset(&idle_thread, 0, sizeof(idle_thread));
+    idle_thread.ctx.regs[CTX_ELR] = (uint64_t)(uintptr_t)idle_loop;
+    /* EL1h with IRQs open; debug, SError and FIQ stay masked. */
+    idle_thread.ctx.regs[CTX_SPSR] = SPSR_MODE_EL1h | SPSR_D | SPSR_A | SPSR_F;
+    idle_thread.state = THREAD_IDLE;
+    idle_thread.vspace_ttbr = kernel_vspace_empty_ttbr0();
+    thread_set_name(&idle_thread, "idle");
+}
+
+bool thread_is_runnable(const struct tcb *t)
+{
+    return t && (t->state == THREAD_RUNNING || t->state == THREAD_RESTART);
+}
+
+void thread_set_name(struct tcb *t, const char *name)
+{
+    size_t n = strlen(name);
+    if (n >= TCB_NAME_LEN) {
+        n = TCB_NAME_LEN - 1;
+    }
+    memcpy(t->name, name, n);
+    t->name[n] = '\0';
+}
+
+void thread_exit_when_idle(int status)
+{
+    exit_when_idle = true;
+    idle_exit_status = status;
+}
+
+void thread_idle_tick(void)
+{
+    /* A timer interrupt taken in the idle loop: proof the kernel outlived whatever made
+     * every thread stop, which is what the fault tests wait for. */
+    if (exit_when_idle && !thread_is_runnable(ks_cur_thread)) {
+        kprintf("kairos: idle and still taking interrupts; powering off with status %d\n",
+                idle_exit_status);
+        machine_poweroff(idle_exit_status);
+    }
+}
+
+void kernel_exit(void)
+{
+    struct tcb *next = thread_is_runnable(ks_cur_thread) ? ks_cur_thread : &idle_thread;
+    if (next->state == THREAD_RESTART) {
+        next->ctx.regs[CTX_ELR] = next->ctx.regs[CTX_FAULT_IP];
+        next->state = THREAD_RUNNING;
+    }
+    if (next != &idle_thread) {
+        ks_cur_thread = next;
+    }
+    SYSREG_WRITE(ttbr0_el1, next->vspace_ttbr);
+    isb();
+    restore_user_context(&next->ctx);
+}

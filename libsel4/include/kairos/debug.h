@@ -1,0 +1,30 @@
+/* kairos/debug.h — Kairos extensions for the test harness. NOT part of the seL4 ABI: an
+ * upstream seL4 kernel answers these with an UnknownSyscall fault. */
+#pragma once
+
+#ifndef __aarch64__
+#error "kairos/debug.h is for AArch64 targets only"
+#endif
+
+#include <sel4/types.h>
+#include <sel4/arch/syscall_asm.h>
+
+/* Far below the seL4 numbers (-1..-32) so that no future seL4 system call collides. */
+#define KAIROS_SysDebugExit (-64)
+#define KAIROS_SysDebugExitWhenIdle (-65)
+
+/* Powers QEMU off with `status` as its exit status (mod 256). Should the kernel return,
+ * the request is repeated, so the caller never continues. */
+static inline LIBSEL4_NORETURN void kairos_debug_exit(seL4_Word status)
+{
+    for (;;) {
+        (void)kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugExit, status);
+    }
+}
+
+/* Returns at once; the kernel powers QEMU off with `status` at the first timer interrupt it
+ * takes while no thread is runnable, which shows the kernel outlived the last thread. */
+static inline void kairos_debug_exit_when_idle(seL4_Word status)
+{
+    (void)kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugExitWhenIdle, status);
+}

@@ -1,0 +1,15 @@
+/* kairos/runtime.h — the Kairos root-task runtime: what runs between the kernel's jump to
+ * _start and the program's main, and how it reports the result. */
+#pragma once
+
+#include <sel4/bootinfo_types.h>
+
+/* QEMU exit status when the runtime cannot start main (bad image, TLS too big, no main).
+ * Otherwise the status is main's return value. */
+#define KAIROS_EXIT_RUNTIME_FAILURE 127
+
+/* The program provides `int main(void)`; the runtime passes no arguments.
+ * Called by _start (crt0.S) on the runtime's own stack with the BootInfo pointer from x0:
+ * sets up TLS and the IPC buffer, records BootInfo, runs main, then exits with its result
+ * through kairos_debug_exit. */
+void kairos_runtime_start(seL4_BootInfo *bi) __attribute__((__noreturn__));

@@ -1,0 +1,32 @@
+/* qemu-arm-virt: the memory map and devices of QEMU's "virt" machine (QEMU 7.2). */
+#ifndef PLATFORM_H
+#define PLATFORM_H
+
+#define PLAT_NAME "qemu-arm-virt"
+
+/* Where the loader puts the kernel; the kernel is linked at PPTR_BASE plus this. */
+#define PLAT_KERNEL_PADDR 0x40000000ul
+
+/* RAM when no device tree is available (QEMU's default -m 128M). */
+#define PLAT_RAM_FALLBACK_BASE 0x40000000ul
+#define PLAT_RAM_FALLBACK_SIZE 0x08000000ul
+
+#define PLAT_UART_PADDR 0x09000000ul
+#define PLAT_UART_SIZE 0x1000ul
+
+/* GIC: the distributor is the same for both versions; v2 adds a memory-mapped CPU
+ * interface, v3 a redistributor per core (RD_base + SGI_base frames). */
+#define PLAT_GICD_PADDR 0x08000000ul
+#define PLAT_GICD_SIZE 0x10000ul
+#define PLAT_GICC_PADDR 0x08010000ul
+#define PLAT_GICC_SIZE 0x2000ul
+#define PLAT_GICR_PADDR 0x080a0000ul
+#define PLAT_GICR_SIZE 0x20000ul
+
+/* Highest interrupt number the kernel accepts from user space (upstream: maxIRQ). */
+#define PLAT_MAX_IRQ 159
+
+/* PSCI is reached with hvc on virt when QEMU itself emulates EL2/EL3 firmware. */
+#define PLAT_PSCI_USE_HVC 1
+
+#endif

@@ -1,0 +1,16 @@
+# qemu-arm-virt build settings: CPU choices, GIC version and how QEMU runs it.
+PLAT_CPUS := cortex-a53 cortex-a57 cortex-a72
+CPU ?= cortex-a57
+# Which interrupt controller the kernel drives: 2 or 3 (QEMU's gic-version).
+GIC_VERSION ?= 2
+# Semihosting lets the kernel end QEMU with an exit status (tests, benchmarks).
+SEMIHOSTING ?= 1
+QEMU_MEM ?= 2G
+# The loader's link address: 64 MiB into RAM, leaving room below for the kernel, the DTB
+# and the root task it unpacks there (text_offset of its arm64 Image header).
+LOADER_PADDR := 0x44000000
+LOADER_TEXT_OFFSET := 0x04000000
+QEMU := qemu-system-aarch64
+QEMU_MACHINE := virt,gic-version=$(GIC_VERSION)
+QEMU_FLAGS := -machine $(QEMU_MACHINE) -cpu $(CPU) -m $(QEMU_MEM) -nographic -no-reboot \
+	-semihosting-config enable=on,target=native

@@ -1,0 +1,188 @@
+/* BootInfo consistency (manual ch. 9, ABI §6.2–6.5): slot regions, the untyped list
+ * against the device tree's RAM and interrupt controller, extra BootInfo, placement. */
+#include <kairos/string.h>
+
+#include "kernel/fdt.h"
+#include "systest.h"
+
+#define PAGE 4096ul
+#define MAX_RAM 8
+/* Generous bound on RAM that is neither untyped nor accounted for by the user: the kernel
+ * image (code, data, page tables, stack) and the alignment holes of boot allocation. */
+#define KERNEL_RESERVE_BOUND (2ul << 20)
+
+static seL4_BootInfo *bi(void)
+{
+    return seL4_GetBootInfo();
+}
+
+static uint64_t region_len(seL4_SlotRegion r)
+{
+    return r.end - r.start;
+}
+
+static const void *boot_fdt(void)
+{
+    const seL4_BootInfoHeader *h = (const void *)((uintptr_t)bi() + PAGE);
+    for (uint64_t off = 0; off + sizeof(*h) <= bi()->extraLen && h->len >= sizeof(*h);) {
+        if (h->id == SEL4_BOOTINFO_HEADER_FDT) {
+            return h + 1;
+        }
+        off += h->len;
+        h = (const void *)((uintptr_t)h + h->len);
+    }
+    return NULL;
+}
+
+SYSTEST(bootinfo_basic_fields)
+{
+    CHECK_EQ(bi()->nodeID, 0);
+    CHECK_EQ(bi()->numNodes, 1);
+    CHECK_EQ(bi()->numIOPTLevels, 0);
+    CHECK_EQ(bi()->initThreadDomain, 0);
+    CHECK_EQ(bi()->initThreadCNodeSizeBits, KAIROS_ROOT_CNODE_BITS);
+    CHECK_EQ(region_len(bi()->sharedFrames), 0);
+    CHECK_EQ(region_len(bi()->ioSpaceCaps), 0);
+    CHECK_EQ(region_len(bi()->schedcontrol), 1);
+    /* The IPC buffer directly follows the image, the BootInfo frame the IPC buffer. */
+    CHECK_EQ((uintptr_t)bi(), (uintptr_t)bi()->ipcBuffer + PAGE);
+    CHECK_EQ((uintptr_t)bi()->ipcBuffer % PAGE, 0);
+}
+
+SYSTEST(bootinfo_slot_regions_disjoint_and_ordered)
+{
+    const seL4_SlotRegion r[] = {bi()->userImagePaging, bi()->extraBIPages, bi()->schedcontrol,
+                                 bi()->userImageFrames, bi()->untyped, bi()->empty};
+    uint64_t next = seL4_NumInitialCaps;
+    for (unsigned int i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+        CHECK(r[i].start <= r[i].end);
+        CHECK_EQ(r[i].start, next); /* upstream's creation order, no gaps */
+        next = r[i].end;
+    }
+    CHECK_EQ(bi()->empty.end, 1ul << bi()->initThreadCNodeSizeBits);
+    CHECK(region_len(bi()->empty) > 0);
+    CHECK(region_len(bi()->userImageFrames) > 0);
+    CHECK(region_len(bi()->userImagePaging) >= 3); /* at least one table per level */
+}
+
+
+SYSTEST(bootinfo_extra_bootinfo_holds_the_fdt)
+{
+    CHECK(bi()->extraLen > 0);
+    CHECK_EQ(bi()->extraLen, region_len(bi()->extraBIPages) * PAGE);
+    const void *fdt = boot_fdt();
+    CHECK(fdt != NULL);
+    if (fdt) {
+        const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)fdt - 1;
+        CHECK_EQ(fdt_check(fdt, h->len - sizeof(*h)), 0);
+        CHECK(fdt_total_size(fdt) + sizeof(*h) <= h->len);
+    }
+}
+
+SYSTEST(bootinfo_untyped_list_well_formed)
+{
+    uint64_t n = region_len(bi()->untyped);
+    CHECK(n > 0);
+    CHECK(n <= CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS);
+    for (uint64_t i = 0; i < n; i++) {
+        const seL4_UntypedDesc *u = &bi()->untypedList[i];
+        CHECK(u->sizeBits >= seL4_MinUntypedBits && u->sizeBits <= seL4_MaxUntypedBits);
+        CHECK_EQ(u->paddr & ((1ul << u->sizeBits) - 1), 0);
+        CHECK(u->isDevice == 0 || u->isDevice == 1);
+        for (uint64_t j = i + 1; j < n; j++) {
+            const seL4_UntypedDesc *v = &bi()->untypedList[j];
+            uint64_t ue = u->paddr + (1ul << u->sizeBits), ve = v->paddr + (1ul << v->sizeBits);
+            if (u->paddr < ve && v->paddr < ue) {
+                systest_fail(__FILE__, __LINE__, "untypeds %lu and %lu overlap", i, j);
+            }
+        }
+    }
+}
+
+static bool in_ranges(uint64_t a, uint64_t e, const struct fdt_region *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (a >= r[i].base && e <= r[i].base + r[i].size) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* RAM untypeds lie in RAM and cover all of it but the boot images; device untypeds lie
+ * outside RAM, and together with RAM and the interrupt controller they tile the whole
+ * physical address space from 0 without a gap. */
+SYSTEST(bootinfo_untypeds_cover_memory)
+{
+    const void *fdt = boot_fdt();
+    CHECK(fdt != NULL);
+    if (!fdt) {
+        return;
+    }
+    struct fdt_region ram[MAX_RAM], gic[4];
+    int nram = fdt_memory_regions(fdt, ram, MAX_RAM);
+    CHECK(nram > 0);
+    int ngic = fdt_find_compatible_reg(fdt, "arm,cortex-a15-gic", gic, 4);
+    if (ngic < 0) {
+        ngic = fdt_find_compatible_reg(fdt, "arm,gic-v3", gic, 4);
+    }
+    CHECK(ngic > 0);
+    uint64_t ram_total = 0, ut_ram = 0;
+    for (int i = 0; i < nram; i++) {
+        ram_total += ram[i].size;
+    }
+    uint64_t n = region_len(bi()->untyped);
+    for (uint64_t i = 0; i < n; i++) {
+        const seL4_UntypedDesc *u = &bi()->untypedList[i];
+        uint64_t end = u->paddr + (1ul << u->sizeBits);
+        bool ram_ut = in_ranges(u->paddr, end, ram, nram);
+        if (u->isDevice) {
+            for (int r = 0; r < nram; r++) {
+                CHECK(end <= ram[r].base || u->paddr >= ram[r].base + ram[r].size);
+            }
+        } else {
+            CHECK(ram_ut);
+            ut_ram += 1ul << u->sizeBits;
+        }
+    }
+    uint64_t user_known = region_len(bi()->userImageFrames) * PAGE + bi()->extraLen + 2 * PAGE +
+                          (1ul << (bi()->initThreadCNodeSizeBits + seL4_SlotBits));
+    CHECK(ut_ram <= ram_total);
+    CHECK(ram_total - ut_ram <= user_known + KERNEL_RESERVE_BOUND);
+
+    /* Walk the address space upwards: every address below the top device untyped is in
+     * an untyped, in RAM, or in one of the GIC's register frames. */
+    uint64_t addr = 0, top = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t end = bi()->untypedList[i].paddr + (1ul << bi()->untypedList[i].sizeBits);
+        top = end > top ? end : top;
+    }
+    CHECK(top >= (1ul << 32));
+    for (unsigned int guard = 0; addr < top && guard < 4 * n + 64; guard++) {
+        bool advanced = false;
+        for (uint64_t i = 0; i < n && !advanced; i++) {
+            const seL4_UntypedDesc *u = &bi()->untypedList[i];
+            if (u->paddr == addr) {
+                addr += 1ul << u->sizeBits;
+                advanced = true;
+            }
+        }
+        for (int r = 0; r < nram && !advanced; r++) {
+            if (addr >= ram[r].base && addr < ram[r].base + ram[r].size) {
+                addr = ram[r].base + ram[r].size;
+                advanced = true;
+            }
+        }
+        for (int g = 0; g < ngic && !advanced; g++) {
+            if (addr >= gic[g].base && addr < gic[g].base + gic[g].size) {
+                addr = gic[g].base + gic[g].size;
+                advanced = true;
+            }
+        }
+        if (!advanced) {
+            systest_fail(__FILE__, __LINE__, "physical address 0x%lx is in no untyped", addr);
+            return;
+        }
+    }
+    CHECK_EQ(addr, top);
+}

@@ -1,0 +1,72 @@
+# Host unit tests of pure modules, included by the top-level Makefile.
+# Expects TOP (repo root), HOSTCC, HOST_CFLAGS (with the sanitizers) and UNIT_BUILD (output dir).
+# `make unit-test` builds $(UNIT_BUILD)/test_<name> for each name in UNIT_TESTS, runs them all,
+# prints their "PASS unit/<test>/<case>" / "FAIL unit/<test>/<case>: why" lines, collects them
+# in $(UNIT_RESULTS) and ends with "unit: N passed, M failed" (non-zero exit on any failure).
+#
+# To add a test: append its name to UNIT_TESTS and define UNIT_SRCS_<name> (repo-relative);
+# optionally UNIT_DATA_<name> (files it needs built first) and UNIT_CFLAGS_<name>.
+
+UNIT_TESTS := elf fdt time payload
+
+UNIT_SRCS_elf := tests/unit/test_elf.c arch/aarch64/loader/elf.c
+UNIT_SRCS_fdt := tests/unit/test_fdt.c kernel/fdt.c
+UNIT_SRCS_time := tests/unit/test_time.c sched/time.c
+UNIT_SRCS_payload := tests/unit/test_payload.c arch/aarch64/loader/payload.c
+
+UNIT_DATA_DIR := $(UNIT_BUILD)/data
+UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf
+UNIT_DATA_fdt := $(UNIT_DATA_DIR)/board-cells-2-2.dtb $(UNIT_DATA_DIR)/board-cells-1-1.dtb
+
+UNIT_RESULTS := $(UNIT_BUILD)/results.txt
+UNIT_BINS := $(addprefix $(UNIT_BUILD)/test_,$(UNIT_TESTS))
+UNIT_DATA := $(foreach t,$(UNIT_TESTS),$(UNIT_DATA_$(t)))
+
+DTC ?= dtc
+# A real AArch64 executable for the ELF tests; follows the kernel's CROSS_COMPILE when set.
+UNIT_CROSS_CC ?= $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc,aarch64-linux-gnu-gcc)
+
+# Tests find their data through an absolute path, so they may run from any directory.
+UNIT_COMMON_CFLAGS = -I$(TOP) -I$(TOP)/tests/unit -DUNIT_DATA_DIR='"$(abspath $(UNIT_DATA_DIR))"'
+
+# One link per test: the test file plus the modules it exercises. A module's header (the .c
+# with .h) and check.h are prerequisites so that editing them rebuilds the test.
+define UNIT_TEST_RULE
+$(UNIT_BUILD)/test_$(1): $(addprefix $(TOP)/,$(UNIT_SRCS_$(1))) \
+        $(wildcard $(patsubst %.c,$(TOP)/%.h,$(UNIT_SRCS_$(1)))) $(TOP)/tests/unit/check.h
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOST_CFLAGS) $$(UNIT_COMMON_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ \
+	    $(addprefix $(TOP)/,$(UNIT_SRCS_$(1)))
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_TEST_RULE,$(t))))
+
+$(UNIT_DATA_DIR)/%.dtb: $(TOP)/tests/unit/data/%.dts
+	@mkdir -p $(@D)
+	$(DTC) -q -I dts -O dtb -o $@ $<
+
+# Static, non-PIE, no libc: a plain ET_EXEC with text, data and bss segments.
+$(UNIT_DATA_DIR)/%.elf: $(TOP)/tests/unit/data/%.c
+	@mkdir -p $(@D)
+	$(UNIT_CROSS_CC) -std=gnu11 -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic \
+	    -Wl,--build-id=none -o $@ $<
+
+# A binary that dies before printing all its lines (sanitizer report, signal) counts as one
+# extra failure, so a crash can never look like success.
+.PHONY: unit-test
+unit-test: $(UNIT_BINS) $(UNIT_DATA)
+	@pass=0; fail=0; : > $(UNIT_RESULTS); \
+	for t in $(UNIT_TESTS); do \
+	    log=$(UNIT_BUILD)/$$t.log; \
+	    $(UNIT_BUILD)/test_$$t > $$log 2> $$log.stderr; rc=$$?; \
+	    cat $$log; cat $$log >> $(UNIT_RESULTS); \
+	    p=$$(grep -c '^PASS ' $$log); f=$$(grep -c '^FAIL ' $$log); \
+	    if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then \
+	        echo "FAIL unit/$$t/exit: exited with status $$rc (see $$log.stderr)" \
+	            | tee -a $(UNIT_RESULTS); \
+	        f=1; \
+	    fi; \
+	    if [ -s $$log.stderr ]; then sed 's/^/    /' $$log.stderr; fi; \
+	    pass=$$((pass + p)); fail=$$((fail + f)); \
+	done; \
+	echo "unit: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Boots Kairos test images under QEMU and turns what they print into test results.
+
+Each --run NAME:BUILD_DIR:IMAGE boots IMAGE with the QEMU command in BUILD_DIR/qemu.args.
+The root task speaks a small line protocol on the console:
+  SUITE <name> <count>        how many PASS/FAIL lines to expect from it
+  PASS <test>                 a passed test
+  FAIL <test>: <why>          a failed test
+  EXPECT <test> <regex>       the test passes if some other console line matches regex
+A run also fails on a timeout, a non-zero exit status, missing results or a kernel
+exception. Every result is printed as 'PASS NAME/<test>' or 'FAIL NAME/<test>: why'.
+"""
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+
+KERNEL_PANIC = "KERNEL EXCEPTION"
+
+
+def run_image(name, build_dir, image, timeout, log_dir, extra_args):
+    with open(os.path.join(build_dir, "qemu.args")) as f:
+        qemu = shlex.split(f.read().strip())
+    cmd = qemu + extra_args + ["-kernel", image]
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout)
+        out, status, timed_out = proc.stdout, proc.returncode, False
+    except subprocess.TimeoutExpired as e:
+        out, status, timed_out = e.stdout or b"", None, True
+    elapsed = time.monotonic() - start
+    text = out.decode("utf-8", errors="replace").replace("\r", "")
+    os.makedirs(log_dir, exist_ok=True)
+    with open(os.path.join(log_dir, name.replace("/", "_") + ".log"), "w") as f:
+        f.write(" ".join(shlex.quote(c) for c in cmd) + "\n" + text)
+    return text, status, timed_out, elapsed
+
+
+def judge(name, text, status, timed_out, elapsed):
+    results = []
+    lines = text.splitlines()
+    expected_count = None
+    reported = 0
+    plain = [l for l in lines if not l.startswith("EXPECT ")]
+    for line in lines:
+        m = re.match(r"SUITE (\S+) (\d+)$", line)
+        if m:
+            expected_count = (expected_count or 0) + int(m.group(2))
+            continue
+        m = re.match(r"PASS (\S+)$", line)
+        if m:
+            results.append((True, m.group(1), ""))
+            reported += 1
+            continue
+        m = re.match(r"FAIL (\S+?):? (.*)$", line) or re.match(r"FAIL (\S+)$", line)
+        if m:
+            results.append((False, m.group(1), m.group(2) if m.lastindex > 1 else ""))
+            reported += 1
+            continue
+        m = re.match(r"EXPECT (\S+) (.*)$", line)
+        if m:
+            pattern = re.compile(m.group(2))
+            hit = any(pattern.search(l) for l in plain)
+            results.append((hit, m.group(1), "" if hit else "no console line matches /%s/"
+                            % m.group(2)))
+    if timed_out:
+        results.append((False, "timeout", "no exit after %.0f s" % elapsed))
+    else:
+        results.append((status == 0, "exit", "" if status == 0 else "QEMU exit status %s" % status))
+    if any(KERNEL_PANIC in l for l in lines):
+        results.append((False, "kernel", "the kernel took an exception of its own"))
+    if expected_count is not None and reported != expected_count:
+        results.append((False, "complete", "%d of %d results reported" % (reported, expected_count)))
+    if expected_count is None and reported == 0 and not any(r[1] != "exit" for r in results):
+        results.append((False, "output", "the image reported nothing"))
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--run", action="append", default=[], metavar="NAME:BUILD_DIR:IMAGE")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--log-dir", default="build/system-logs")
+    ap.add_argument("--qemu-extra", default="", help="extra QEMU arguments for every run")
+    args = ap.parse_args()
+    passed = failed = 0
+    for spec in args.run:
+        name, build_dir, image = spec.split(":", 2)
+        text, status, timed_out, elapsed = run_image(name, build_dir, image, args.timeout,
+                                                     args.log_dir, shlex.split(args.qemu_extra))
+        for ok, test, why in judge(name, text, status, timed_out, elapsed):
+            if ok:
+                passed += 1
+                print("PASS %s/%s" % (name, test))
+            else:
+                failed += 1
+                print("FAIL %s/%s: %s" % (name, test, why))
+        print("# %s: %.2f s wall" % (name, elapsed))
+        sys.stdout.flush()
+    print("system: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
