@@ -213,19 +213,20 @@ $(BUILD)/apps/faults-%.elf: $(BUILD)/gen/fault_case_%.o $(FAULT_OBJS) $(RUNTIME_
 $(BUILD)/qemu.args: $(CONFIG_STAMP)
 	$(Q)echo "$(QEMU) $(QEMU_FLAGS)" > $@
 
-# Every variant the suite also boots: GICv3, the other CPUs, a release kernel and a 13-bit
-# root CNode. Each is a separate build directory.
+# Every variant the suite also boots: GICv3, the other CPUs, a release kernel, a 13-bit
+# root CNode, entry at EL2 (with either GIC). NAME:VAR=value+VAR=value; each variant is a
+# separate build directory.
 VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
-    cnode13:ROOT_CNODE_BITS=13
-SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf \
+    cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3
+SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
     $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
         $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
 
-system-images: $(IMAGES)/systest.elf $(foreach c,$(FAULT_CASES),$(IMAGES)/faults-$(c).elf) \
+system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_CASES),$(IMAGES)/faults-$(c).elf) \
         $(BUILD)/qemu.args
 	@for v in $(VARIANTS); do \
-	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr ',' ' '); \
+	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr '+' ' '); \
 	    $(MAKE) --no-print-directory BUILD=$(BUILD)/variant-$$name $$vars \
 	        $(BUILD)/variant-$$name/images/systest.elf \
 	        $(BUILD)/variant-$$name/qemu.args || exit 1; \

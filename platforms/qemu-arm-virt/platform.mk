@@ -10,7 +10,10 @@ QEMU_MEM ?= 2G
 # and the root task it unpacks there (text_offset of its arm64 Image header).
 LOADER_PADDR := 0x44000000
 LOADER_TEXT_OFFSET := 0x04000000
+# QEMU_EL2=1 starts the CPU at EL2 (virtualization=on); the loader drops to EL1.
+QEMU_EL2 ?= 0
 QEMU := qemu-system-aarch64
-QEMU_MACHINE := virt,gic-version=$(GIC_VERSION)
+comma := ,
+QEMU_MACHINE := virt,gic-version=$(GIC_VERSION)$(if $(filter 1,$(QEMU_EL2)),$(comma)virtualization=on)
 QEMU_FLAGS := -machine $(QEMU_MACHINE) -cpu $(CPU) -m $(QEMU_MEM) -nographic -no-reboot \
 	-semihosting-config enable=on,target=native

@@ -1,5 +1,7 @@
 /* The root-task runtime: TLS through tpidr_el0, the IPC-buffer pointer, message registers
  * and the simplest system calls. */
+#include <kairos/runtime.h>
+
 #include "systest.h"
 
 static __thread uint64_t tls_counter = 0x5eed;
@@ -53,4 +55,10 @@ SYSTEST(syscall_registers_preserved)
     CHECK_EQ(x19, 0x1919);
     CHECK_EQ(x28, 0x2828);
     CHECK_EQ(x9, 0x0909);
+}
+
+SYSTEST(runtime_entry_registers_zero)
+{
+    /* ABI §6.2: x0 = BootInfo, everything else (SP and TPIDR_EL0 included) zero. */
+    CHECK_EQ(kairos_entry_registers_or, 0);
 }

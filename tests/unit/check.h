@@ -1,5 +1,5 @@
-/* Tiny host unit-test harness: TEST() registers a case, CHECK*() record the first failure with
- * file:line and values, and main() prints "PASS unit/<suite>/<case>" or "FAIL ...: why" per case. */
+/* Tiny host unit-test harness: TEST() registers a case, CHECK*() record its first failure with
+ * file:line and values, main() prints "PASS unit/<suite>/<case>" or "FAIL ...: why" per case. */
 #ifndef KAIROS_TESTS_UNIT_CHECK_H
 #define KAIROS_TESTS_UNIT_CHECK_H
 

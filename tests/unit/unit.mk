@@ -1,5 +1,6 @@
 # Host unit tests of pure modules, included by the top-level Makefile.
-# Expects TOP (repo root), HOSTCC, HOST_CFLAGS (with the sanitizers) and UNIT_BUILD (output dir).
+# Expects TOP (repo root), HOSTCC, HOST_CFLAGS (with the sanitizers) and UNIT_BUILD (output dir,
+# set before the include); uses Q (@ to hide commands) and CROSS_COMPILE when set.
 # `make unit-test` builds $(UNIT_BUILD)/test_<name> for each name in UNIT_TESTS, runs them all,
 # prints their "PASS unit/<test>/<case>" / "FAIL unit/<test>/<case>: why" lines, collects them
 # in $(UNIT_RESULTS) and ends with "unit: N passed, M failed" (non-zero exit on any failure).
@@ -7,12 +8,15 @@
 # To add a test: append its name to UNIT_TESTS and define UNIT_SRCS_<name> (repo-relative);
 # optionally UNIT_DATA_<name> (files it needs built first) and UNIT_CFLAGS_<name>.
 
-UNIT_TESTS := elf fdt time payload
+UNIT_TESTS := elf fdt time payload msginfo boot_mem
 
 UNIT_SRCS_elf := tests/unit/test_elf.c arch/aarch64/loader/elf.c
 UNIT_SRCS_fdt := tests/unit/test_fdt.c kernel/fdt.c
 UNIT_SRCS_time := tests/unit/test_time.c sched/time.c
 UNIT_SRCS_payload := tests/unit/test_payload.c arch/aarch64/loader/payload.c
+UNIT_SRCS_msginfo := tests/unit/test_msginfo.c
+UNIT_CFLAGS_msginfo := -I$(TOP)/libsel4/include
+UNIT_SRCS_boot_mem := tests/unit/test_boot_mem.c kernel/boot_mem.c
 
 UNIT_DATA_DIR := $(UNIT_BUILD)/data
 UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf
@@ -35,23 +39,27 @@ define UNIT_TEST_RULE
 $(UNIT_BUILD)/test_$(1): $(addprefix $(TOP)/,$(UNIT_SRCS_$(1))) \
         $(wildcard $(patsubst %.c,$(TOP)/%.h,$(UNIT_SRCS_$(1)))) $(TOP)/tests/unit/check.h
 	@mkdir -p $$(@D)
-	$$(HOSTCC) $$(HOST_CFLAGS) $$(UNIT_COMMON_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ \
+	@echo "  HOSTCC  $$@"
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) $$(UNIT_COMMON_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ \
 	    $(addprefix $(TOP)/,$(UNIT_SRCS_$(1)))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_TEST_RULE,$(t))))
 
 $(UNIT_DATA_DIR)/%.dtb: $(TOP)/tests/unit/data/%.dts
 	@mkdir -p $(@D)
-	$(DTC) -q -I dts -O dtb -o $@ $<
+	@echo "  DTC     $@"
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # Static, non-PIE, no libc: a plain ET_EXEC with text, data and bss segments.
 $(UNIT_DATA_DIR)/%.elf: $(TOP)/tests/unit/data/%.c
 	@mkdir -p $(@D)
-	$(UNIT_CROSS_CC) -std=gnu11 -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic \
+	@echo "  CC      $@"
+	$(Q)$(UNIT_CROSS_CC) -std=gnu11 -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic \
 	    -Wl,--build-id=none -o $@ $<
 
-# A binary that dies before printing all its lines (sanitizer report, signal) counts as one
-# extra failure, so a crash can never look like success.
+# check.h runs each case in a child process and reports a crashed case as its FAIL line; a
+# binary that still exits non-zero without any FAIL line (it could not start, say) gets one,
+# so a crash can never look like success.
 .PHONY: unit-test
 unit-test: $(UNIT_BINS) $(UNIT_DATA)
 	@pass=0; fail=0; : > $(UNIT_RESULTS); \

@@ -13,3 +13,7 @@
  * sets up TLS and the IPC buffer, records BootInfo, runs main, then exits with its result
  * through kairos_debug_exit. */
 void kairos_runtime_start(seL4_BootInfo *bi) __attribute__((__noreturn__));
+
+/* The OR of x1..x30, SP_EL0 and TPIDR_EL0 as the kernel started the root task: 0 when, as
+ * ABI §6.2 requires, only x0 (the BootInfo pointer) was set. */
+extern seL4_Word kairos_entry_registers_or;
