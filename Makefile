@@ -64,9 +64,10 @@ $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_L
 # ---------------------------------------------------------------------------------------
 # Sources
 
-KERNEL_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S arch/aarch64/traps.c \
-    arch/aarch64/cpu.c arch/aarch64/timer.c arch/aarch64/gicv$(GIC_VERSION).c \
-    arch/aarch64/poweroff.c arch/aarch64/kernel_vspace.c arch/aarch64/vspace_boot.c \
+# One interrupt-controller driver, the one the platform's GIC_VERSION names.
+KERNEL_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S \
+    $(filter-out arch/aarch64/gicv%.c,$(wildcard arch/aarch64/*.c)) \
+    arch/aarch64/gicv$(GIC_VERSION).c \
     $(wildcard kernel/*.c) $(wildcard sched/*.c) platforms/$(PLAT)/uart_pl011.c
 LOADER_SRCS := arch/aarch64/loader/start.S arch/aarch64/loader/loader.c \
     arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c kernel/fdt.c kernel/string.c \

@@ -23,6 +23,9 @@
 
 extern char _kernel_start[], _kernel_end[];
 
+/* All RAM the kernel window maps (the debug consistency check validates pointers by it). */
+struct region_list ks_ram;
+
 void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint64_t v_entry,
                  uint64_t dtb_p, uint64_t dtb_size) __attribute__((noreturn));
 
@@ -55,6 +58,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     struct region_list ram = {0};
     find_ram(&ram, dtb);
     kernel_vspace_init(&ram);
+    ks_ram = ram;
     uart_init(KDEV_UART);
     kprintf("\nKairos: seL4 MCS API microkernel for AArch64 (%s, %s, GICv%u)\n", PLAT_NAME,
             cpu_name(), irq_controller_version());

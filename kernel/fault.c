@@ -8,6 +8,7 @@ enum {
     MR_VM_IP = 0, MR_VM_ADDR, MR_VM_PREFETCH, MR_VM_FSR, VM_MSG_LEN,
     MR_UE_IP = 0, MR_UE_SP, MR_UE_SPSR, MR_UE_NUMBER, MR_UE_CODE, UE_MSG_LEN,
     MR_US_FAULT_IP = 8, MR_US_SP, MR_US_LR, MR_US_SPSR, MR_US_SYSCALL, US_MSG_LEN,
+    MR_CF_IP = 0, MR_CF_ADDR, MR_CF_IN_RECV, MR_CF_LOOKUP,
 };
 
 const char *fault_type_name(enum fault_type type)
@@ -45,6 +46,11 @@ unsigned int fault_message(const struct tcb *t, const struct fault *f, uint64_t 
         mr[MR_UE_NUMBER] = f->status;
         mr[MR_UE_CODE] = 0;
         return UE_MSG_LEN;
+    case FAULT_CAP:
+        mr[MR_CF_IP] = r[CTX_FAULT_IP];
+        mr[MR_CF_ADDR] = f->addr;
+        mr[MR_CF_IN_RECV] = f->prefetch;
+        return MR_CF_LOOKUP + lookup_fault_encode(&f->lookup, &mr[MR_CF_LOOKUP]);
     case FAULT_UNKNOWN_SYSCALL:
         for (unsigned int i = 0; i < UNKNOWN_SYSCALL_REGS; i++) {
             mr[i] = r[CTX_X0 + i];

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "kernel/cspace.h"
 #include "kernel/tcb.h"
 
 /* Fault type numbers: the label of the fault message (ABI §4.1, MCS). */
@@ -18,9 +19,10 @@ enum fault_type {
 
 struct fault {
     enum fault_type type;
-    uint64_t addr;     /* VM: faulting address; unknown syscall: the number */
+    uint64_t addr;     /* VM: faulting address; unknown syscall: the number; cap: the cptr */
     uint64_t status;   /* VM: FSR (ESR_EL1); user exception: number (ESR_EL1) */
-    uint64_t prefetch; /* VM: 1 for an instruction fetch */
+    uint64_t prefetch; /* VM: 1 for an instruction fetch; cap: 1 if in the receive phase */
+    struct lookup_fault lookup; /* cap faults */
 };
 
 #define FAULT_MSG_MAX 13

@@ -5,11 +5,16 @@
 #include <sel4/bootinfo_types.h>
 #include <sel4/constants.h>
 
+#include "arch/aarch64/asid.h"
+#include "arch/aarch64/memzero.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vspace_boot.h"
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/cap.h"
+#include "kernel/cap_ops.h"
+#include "kernel/cdt.h"
 #include "kernel/console.h"
+#include "kernel/objects.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
 #include "platform.h"
@@ -21,9 +26,6 @@
 #define ROOTSERVER_ASID 1
 #define ROOTSERVER_PRIORITY 255
 #define PAGE_BYTES (1ul << seL4_PageBits)
-#define FRAME_SIZE_4K 0
-
-_Static_assert(sizeof(struct tcb) <= (1ul << seL4_TCBBits), "struct tcb fits a TCB object");
 
 static struct {
     struct region_list *free;
@@ -39,9 +41,10 @@ static uint64_t slot_count(void)
     return 1ul << CONFIG_ROOT_CNODE_SIZE_BITS;
 }
 
+/* Boot caps are roots of the derivation tree: revocable originals with no parent. */
 static void put_cap(uint64_t slot, cap_t cap)
 {
-    rs.cnode[slot].cap = cap;
+    cdt_insert_new(cap, 0, &rs.cnode[slot]);
 }
 
 static uint64_t append_cap(cap_t cap)
@@ -79,7 +82,7 @@ static void record_table(void *ctx, uint64_t pa, uint64_t vaddr)
 static cap_t map_frame(uint64_t vaddr, uint64_t pa, bool executable)
 {
     vspace_boot_map_frame(rs.vspace_pa, vaddr, pa, true, executable);
-    return cap_frame_new(pa, FRAME_SIZE_4K, VM_READ_WRITE, false, true, ROOTSERVER_ASID, vaddr);
+    return cap_frame_new(pa, FRAME_4K, VM_READ_WRITE, false, true, ROOTSERVER_ASID, vaddr);
 }
 
 static unsigned int log2_ceil(uint64_t x)
@@ -128,8 +131,21 @@ static void init_thread_context(struct tcb *t, const struct user_image *ui, uint
     t->mcp = ROOTSERVER_PRIORITY;
     t->domain = 0;
     t->ipc_buffer_vaddr = ipc_vaddr;
-    t->vspace_ttbr = vspace_ttbr(rs.vspace_pa, ROOTSERVER_ASID);
     thread_set_name(t, "rootserver");
+    /* The thread's own CSpace root, VSpace root and IPC-buffer caps, derived from the
+     * boot caps like a TCB_Configure would. */
+    static const struct {
+        enum tcb_cnode_index tcb_slot;
+        uint64_t from;
+    } own[] = {{TCB_CTABLE, seL4_CapInitThreadCNode},
+               {TCB_VTABLE, seL4_CapInitThreadVSpace},
+               {TCB_BUFFER, seL4_CapInitThreadIPCBuffer}};
+    for (unsigned int i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+        cte_t *src = &rs.cnode[own[i].from];
+        cap_t copy;
+        cap_derive(src->cap, false, &copy);
+        cdt_insert(copy, src, tcb_slot(t, own[i].tcb_slot));
+    }
 }
 
 struct tcb *rootserver_create(struct region_list *free, const struct user_image *ui,
@@ -173,7 +189,8 @@ struct tcb *rootserver_create(struct region_list *free, const struct user_image 
     put_cap(seL4_CapInitThreadASIDPool, cap_asid_pool_new(pool_pa, 0));
     put_cap(seL4_CapDomain, cap_domain_new());
     put_cap(seL4_CapInitThreadSC, cap_sched_context_new(sc_pa, seL4_MinSchedContextBits));
-    ((uint64_t *)paddr_to_kptr(pool_pa))[ROOTSERVER_ASID] = rs.vspace_pa;
+    ((struct asid_pool *)paddr_to_kptr(pool_pa))->vspace[ROOTSERVER_ASID] = rs.vspace_pa;
+    asid_table[0] = pool_pa;
 
     seL4_SlotPos paging_start = rs.next_slot;
     if (!vspace_boot_create_tables(rs.vspace_pa, ui_v_start, v_end, alloc_table, record_table, 0)) {
@@ -210,7 +227,7 @@ struct tcb *rootserver_create(struct region_list *free, const struct user_image 
     rs.bi->initThreadCNodeSizeBits = CONFIG_ROOT_CNODE_SIZE_BITS;
     rs.bi->initThreadDomain = 0;
 
-    struct tcb *t = (struct tcb *)paddr_to_kptr(tcb_pa);
+    struct tcb *t = tcb_from_object(ptr_from_paddr(tcb_pa));
     init_thread_context(t, ui, bi_vaddr, ipc_vaddr);
     return t;
 }
@@ -267,6 +284,8 @@ void rootserver_create_untypeds(const struct region_list *free, const struct reg
     }
     ctx.device = false;
     for (unsigned int i = 0; i < free->count; i++) {
+        /* Untyped memory beyond the free index reads as zero (untyped.c relies on it). */
+        memzero(ptr_from_paddr(free->r[i].start), free->r[i].end - free->r[i].start);
         region_split_pow2(free->r[i].start, free->r[i].end, seL4_MinUntypedBits,
                           seL4_MaxUntypedBits, emit_untyped, &ctx);
     }

@@ -4,12 +4,15 @@
 
 #include <stdint.h>
 
+#include "kernel/invocation.h"
 #include "kernel/tcb.h"
 
 /* Kairos extensions for test harnesses, outside upstream's numbering (kernels with printing). */
 #define KAIROS_SYS_DEBUG_EXIT (-64)
 #define KAIROS_SYS_DEBUG_EXIT_WHEN_IDLE (-65)
+#define KAIROS_SYS_DEBUG_CHECK_CONSISTENCY (-66)
 
-void syscall_handle(struct tcb *t, int64_t number);
+/* EXCEPTION_PREEMPTED: an interrupt is pending; the call restarts after it. */
+enum exception syscall_handle(struct tcb *t, int64_t number);
 
 #endif

@@ -1,5 +1,6 @@
 /* Thread control blocks: a thread's saved registers, state and identity. The struct sits
- * at the start of a 2^seL4_TCBBits TCB object; vectors.S relies on ctx being first. */
+ * TCB_OFFSET bytes into a 2^seL4_TCBBits TCB object, after the TCB's capability slots;
+ * vectors.S saves registers at the address of ctx, its first member. */
 #ifndef KERNEL_TCB_H
 #define KERNEL_TCB_H
 
@@ -20,6 +21,16 @@ enum thread_state {
 
 #define TCB_NAME_LEN 32
 
+/* Capability slots every TCB holds (the TCB's own small CNode). */
+enum tcb_cnode_index {
+    TCB_CTABLE = 0,      /* CSpace root */
+    TCB_VTABLE,          /* VSpace root */
+    TCB_BUFFER,          /* IPC buffer frame */
+    TCB_FAULT_HANDLER,   /* MCS: the fault endpoint cap itself */
+    TCB_TIMEOUT_HANDLER, /* MCS: the timeout endpoint cap */
+    TCB_CNODE_ENTRIES,
+};
+
 struct tcb {
     struct user_context ctx;
     enum thread_state state;
@@ -27,8 +38,6 @@ struct tcb {
     uint8_t mcp;
     uint8_t domain;
     uint64_t ipc_buffer_vaddr;
-    /* TTBR0 value of the thread's VSpace: table address and ASID. */
-    uint64_t vspace_ttbr;
     char name[TCB_NAME_LEN];
 };
 

@@ -6,6 +6,7 @@
 #include "arch/aarch64/cpu.h"
 #include "arch/aarch64/kernel_vspace.h"
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vspace.h"
 #include "kernel/console.h"
 #include "kernel/string.h"
 
@@ -21,7 +22,6 @@ void thread_init_idle(void)
     /* EL1h with IRQs open; debug, SError and FIQ stay masked. */
     idle_thread.ctx.regs[CTX_SPSR] = SPSR_MODE_EL1h | SPSR_D | SPSR_A | SPSR_F;
     idle_thread.state = THREAD_IDLE;
-    idle_thread.vspace_ttbr = kernel_vspace_empty_ttbr0();
     thread_set_name(&idle_thread, "idle");
 }
 
@@ -38,6 +38,14 @@ void thread_set_name(struct tcb *t, const char *name)
     }
     memcpy(t->name, name, n);
     t->name[n] = '\0';
+}
+
+void thread_suspend(struct tcb *t)
+{
+    t->state = THREAD_INACTIVE;
+    if (ks_cur_thread == t) {
+        ks_cur_thread = 0;
+    }
 }
 
 void thread_exit_when_idle(int status)
@@ -67,7 +75,7 @@ void kernel_exit(void)
     if (next != &idle_thread) {
         ks_cur_thread = next;
     }
-    SYSREG_WRITE(ttbr0_el1, next->vspace_ttbr);
+    SYSREG_WRITE(ttbr0_el1, next == &idle_thread ? kernel_vspace_empty_ttbr0() : vspace_thread_ttbr(next));
     isb();
     restore_user_context(&next->ctx);
 }

@@ -18,5 +18,8 @@ void kernel_exit(void) __attribute__((noreturn));
  * thread can run (the idle loop was reached and the kernel still works). */
 void thread_exit_when_idle(int status);
 void thread_idle_tick(void);
+/* Stops the thread for good (it is being destroyed or suspended): it is no longer the
+ * running thread and will not be chosen again until resumed. */
+void thread_suspend(struct tcb *t);
 
 #endif

@@ -27,7 +27,9 @@ void c_handle_sync_el0(uint64_t esr, uint64_t far)
     if (ec == ESR_EC_SVC64) {
         /* FaultIP is the svc itself, so a restarted call executes it again. */
         r[CTX_FAULT_IP] = r[CTX_ELR] - AARCH64_INSN_BYTES;
-        syscall_handle(t, (int64_t)r[SYSCALL_NUMBER_REG]);
+        if (syscall_handle(t, (int64_t)r[SYSCALL_NUMBER_REG]) == EXCEPTION_PREEMPTED) {
+            irq_handle_pending();
+        }
         kernel_exit();
     }
     r[CTX_FAULT_IP] = r[CTX_ELR];

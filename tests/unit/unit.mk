@@ -8,7 +8,7 @@
 # To add a test: append its name to UNIT_TESTS and define UNIT_SRCS_<name> (repo-relative);
 # optionally UNIT_DATA_<name> (files it needs built first) and UNIT_CFLAGS_<name>.
 
-UNIT_TESTS := elf fdt time payload msginfo boot_mem
+UNIT_TESTS := elf fdt time payload msginfo boot_mem cspace
 
 UNIT_SRCS_elf := tests/unit/test_elf.c arch/aarch64/loader/elf.c
 UNIT_SRCS_fdt := tests/unit/test_fdt.c kernel/fdt.c
@@ -17,6 +17,8 @@ UNIT_SRCS_payload := tests/unit/test_payload.c arch/aarch64/loader/payload.c
 UNIT_SRCS_msginfo := tests/unit/test_msginfo.c
 UNIT_CFLAGS_msginfo := -I$(TOP)/libsel4/include
 UNIT_SRCS_boot_mem := tests/unit/test_boot_mem.c kernel/boot_mem.c
+UNIT_SRCS_cspace := tests/unit/test_cspace.c kernel/cspace.c
+UNIT_CFLAGS_cspace := -DKAIROS_HOST_TEST
 
 UNIT_DATA_DIR := $(UNIT_BUILD)/data
 UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf

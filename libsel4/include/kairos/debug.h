@@ -28,3 +28,12 @@ static inline void kairos_debug_exit_when_idle(seL4_Word status)
 {
     (void)kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugExitWhenIdle, status);
 }
+
+/* Debug kernels: walks every CNode reachable from the caller's CSpace root and every
+ * derivation-tree link, and returns the number of inconsistencies found (0 = well formed);
+ * each one is described on the console. */
+#define KAIROS_SysDebugCheckConsistency (-66)
+static inline seL4_Word kairos_debug_check_consistency(void)
+{
+    return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugCheckConsistency, 0);
+}

@@ -1,0 +1,26 @@
+/* ASIDs (manual §7.1.4–7.1.5): 2^7 pools of 2^9 entries; an ASID is pool << 9 | entry and
+ * is also the hardware ASID in TTBR0 (16-bit ASIDs). A pool entry holds the physical
+ * address of the VSpace root assigned that ASID, 0 if none. */
+#ifndef ARCH_ASID_H
+#define ARCH_ASID_H
+
+#include <sel4/constants.h>
+#include <stdint.h>
+
+#define ASID_POOL_ENTRIES (1u << seL4_ASIDPoolIndexBits)
+#define ASID_POOLS (1u << seL4_NumASIDPoolsBits)
+#define ASID_INVALID 0
+
+struct asid_pool {
+    uint64_t vspace[ASID_POOL_ENTRIES];
+};
+_Static_assert(sizeof(struct asid_pool) == 1ul << seL4_ASIDPoolBits, "ASID pool object size");
+
+/* Physical addresses of the pools, indexed by ASID >> 9; 0 for none. */
+extern uint64_t asid_table[ASID_POOLS];
+
+/* The VSpace root assigned this ASID, 0 if none. */
+uint64_t asid_lookup(uint64_t asid);
+void asid_flush(uint64_t asid);
+
+#endif

@@ -1,0 +1,53 @@
+/* Destroying objects when their last cap goes; see finalise.h. Objects whose life belongs
+ * to later subsystems are left in the state those subsystems expect:
+ *   endpoints and notifications have no queues yet (IPC adds cancelling them here),
+ *   reply objects have no callers yet (IPC), scheduling contexts are never bound yet
+ *   (the MCS scheduler adds unbinding here), IRQ handlers do not exist yet. */
+#include "kernel/finalise.h"
+
+#include <sel4/constants.h>
+
+#include "arch/aarch64/vspace.h"
+#include "kernel/objects.h"
+#include "kernel/thread.h"
+
+static struct finalise_result done(void)
+{
+    return (struct finalise_result){cap_null(), cap_null()};
+}
+
+struct finalise_result finalise_cap(cap_t cap, bool final)
+{
+    switch (cap_get_type(cap)) {
+    case cap_cnode_cap:
+        if (final) {
+            unsigned int radix = cap_cnode_radix(cap);
+            return (struct finalise_result){cap_zombie_new(cap_paddr(cap), false, radix, 1ull << radix),
+                                            cap_null()};
+        }
+        return done();
+    case cap_thread_cap:
+        if (final) {
+            struct tcb *t = cap_thread_tcb(cap);
+            thread_suspend(t);
+            return (struct finalise_result){
+                cap_zombie_new(cap_paddr(cap), true, 0, TCB_CNODE_ENTRIES), cap_null()};
+        }
+        return done();
+    case cap_zombie_cap:
+        return (struct finalise_result){cap, cap_null()};
+    case cap_frame_cap:
+    case cap_page_table_cap:
+    case cap_vspace_cap:
+    case cap_asid_pool_cap:
+        vspace_finalise_cap(cap, final);
+        return done();
+    default:
+        return done();
+    }
+}
+
+void finalise_post_delete(cap_t cleanup)
+{
+    (void)cleanup; /* IRQ handlers, when they exist, release their interrupt here */
+}

@@ -1,0 +1,227 @@
+/* Capability invocations: look up the invoked cap and the extra caps in the caller's
+ * CSpace, decode by cap type, and answer a Call with the error or an empty success (manual
+ * §10.1; upstream's handleInvocation). Decoders change nothing before inv_begin_perform. */
+#include "kernel/invocation.h"
+
+#include <sel4/constants.h>
+
+#include "kernel/cnode.h"
+#include "kernel/console.h"
+#include "kernel/fault.h"
+#include "kernel/message.h"
+#include "kernel/objects.h"
+#include "kernel/untyped.h"
+
+#define MSGINFO_LABEL_SHIFT 12
+#define MSGINFO_EXTRA_SHIFT 7
+#define MSGINFO_EXTRA_MASK 3u
+#define MSGINFO_LENGTH_MASK 0x7fu
+
+struct syscall_error ks_syscall_error;
+
+uint64_t msginfo_make(uint64_t label, unsigned int extra, unsigned int length)
+{
+    return (label << MSGINFO_LABEL_SHIFT) | ((uint64_t)extra << MSGINFO_EXTRA_SHIFT) | length;
+}
+
+uint64_t inv_arg(const struct invocation *inv, unsigned int i)
+{
+    return message_get_mr(inv->thread, inv->buffer, i);
+}
+
+enum exception inv_error(seL4_Error type)
+{
+    ks_syscall_error = (struct syscall_error){.type = type};
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+enum exception inv_invalid_argument(uint64_t index)
+{
+    inv_error(seL4_InvalidArgument);
+    ks_syscall_error.invalid_argument = index;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+enum exception inv_invalid_cap(uint64_t index)
+{
+    inv_error(seL4_InvalidCapability);
+    ks_syscall_error.invalid_cap = index;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+enum exception inv_range_error(uint64_t min, uint64_t max)
+{
+    inv_error(seL4_RangeError);
+    ks_syscall_error.range_min = min;
+    ks_syscall_error.range_max = max;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+enum exception inv_failed_lookup(bool source, const struct lookup_fault *f)
+{
+    inv_error(seL4_FailedLookup);
+    ks_syscall_error.failed_lookup_was_source = source;
+    ks_syscall_error.lookup = *f;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+enum exception inv_not_enough_memory(uint64_t left)
+{
+    inv_error(seL4_NotEnoughMemory);
+    ks_syscall_error.memory_left = left;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+void inv_begin_perform(struct invocation *inv)
+{
+    inv->thread->state = THREAD_RESTART;
+}
+
+void inv_reply_mr(struct invocation *inv, unsigned int i, uint64_t value)
+{
+    message_set_mr(inv->thread, message_ipc_buffer(inv->thread, true), i, value);
+}
+
+void inv_reply(struct invocation *inv, unsigned int length)
+{
+    struct tcb *t = inv->thread;
+    t->ctx.regs[REG_CAP] = 0;
+    t->ctx.regs[REG_MSG_INFO] = inv->is_call ? msginfo_make(0, 0, length) : 0;
+    t->state = THREAD_RUNNING;
+}
+
+/* Error reply layout: ABI §2.3. Returns the number of message registers written. */
+static unsigned int set_error_mrs(struct tcb *t, seL4_IPCBuffer *buf)
+{
+    const struct syscall_error *e = &ks_syscall_error;
+    uint64_t mr[1 + 4];
+    unsigned int n = 0;
+    switch (e->type) {
+    case seL4_InvalidArgument:
+        mr[n++] = e->invalid_argument;
+        break;
+    case seL4_InvalidCapability:
+        mr[n++] = e->invalid_cap;
+        break;
+    case seL4_RangeError:
+        mr[n++] = e->range_min;
+        mr[n++] = e->range_max;
+        break;
+    case seL4_FailedLookup:
+        mr[n++] = e->failed_lookup_was_source ? 1 : 0;
+        n += lookup_fault_encode(&e->lookup, &mr[n]);
+        break;
+    case seL4_NotEnoughMemory:
+        mr[n++] = e->memory_left;
+        break;
+    default:
+        break;
+    }
+    unsigned int written = 0;
+    while (written < n && message_set_mr(t, buf, written, mr[written])) {
+        written++;
+    }
+    return written;
+}
+
+static void reply_error(struct tcb *t)
+{
+    unsigned int len = set_error_mrs(t, message_ipc_buffer(t, true));
+    t->ctx.regs[REG_CAP] = 0;
+    t->ctx.regs[REG_MSG_INFO] = msginfo_make(ks_syscall_error.type, 0, len);
+}
+
+static enum exception not_yet(const struct invocation *inv, const char *what)
+{
+    (void)inv;
+    kprintf("kairos: %s invocations are not implemented yet\n", what);
+    return inv_error(seL4_IllegalOperation);
+}
+
+static enum exception decode(struct invocation *inv)
+{
+    switch (cap_get_type(inv->cap)) {
+    case cap_null_cap:
+    case cap_zombie_cap:
+        return inv_invalid_cap(0);
+    case cap_cnode_cap:
+        return cnode_decode(inv);
+    case cap_untyped_cap:
+        return untyped_decode(inv);
+    case cap_endpoint_cap:
+    case cap_notification_cap:
+    case cap_reply_cap:
+        return not_yet(inv, "IPC");
+    case cap_thread_cap:
+    case cap_sched_context_cap:
+    case cap_sched_control_cap:
+    case cap_domain_cap:
+        return not_yet(inv, "thread and scheduling");
+    case cap_irq_control_cap:
+    case cap_irq_handler_cap:
+        return not_yet(inv, "IRQ");
+    default:
+        return not_yet(inv, "virtual-memory");
+    }
+}
+
+static void raise_cap_fault(struct tcb *t, uint64_t cptr, const struct lookup_fault *lf)
+{
+    struct fault f = {.type = FAULT_CAP, .addr = cptr, .lookup = *lf};
+    fault_raise(t, &f);
+}
+
+enum exception invocation_handle(struct tcb *t, bool is_call, bool is_blocking)
+{
+    uint64_t info = t->ctx.regs[REG_MSG_INFO];
+    struct invocation inv = {
+        .thread = t,
+        .label = info >> MSGINFO_LABEL_SHIFT,
+        .length = info & MSGINFO_LENGTH_MASK,
+        .cptr = t->ctx.regs[REG_CAP],
+        .is_call = is_call,
+    };
+    if (inv.length > seL4_MsgMaxLength) {
+        inv.length = seL4_MsgMaxLength;
+    }
+    struct lookup_fault lf;
+    unsigned int rest;
+    cap_t root = tcb_slot(t, TCB_CTABLE)->cap;
+    if (!cspace_resolve(root, inv.cptr, seL4_WordBits, &inv.slot, &rest, &lf)) {
+        if (is_blocking) {
+            raise_cap_fault(t, inv.cptr, &lf);
+        }
+        return EXCEPTION_NONE;
+    }
+    inv.cap = inv.slot->cap;
+    inv.buffer = message_ipc_buffer(t, false);
+    unsigned int extra = (info >> MSGINFO_EXTRA_SHIFT) & MSGINFO_EXTRA_MASK;
+    for (unsigned int i = 0; inv.buffer && i < extra; i++) {
+        uint64_t cptr = inv.buffer->caps_or_badges[i];
+        if (!cspace_resolve(root, cptr, seL4_WordBits, &inv.extra[i], &rest, &lf)) {
+            if (is_blocking) {
+                raise_cap_fault(t, cptr, &lf);
+            }
+            return EXCEPTION_NONE;
+        }
+        inv.extra_count = i + 1;
+    }
+    if (!inv.buffer && inv.length > MSG_REGISTERS_IN_CPU) {
+        inv.length = MSG_REGISTERS_IN_CPU;
+    }
+
+    enum exception status = decode(&inv);
+    if (status == EXCEPTION_PREEMPTED) {
+        return status;
+    }
+    if (status == EXCEPTION_SYSCALL_ERROR) {
+        if (is_call) {
+            reply_error(t);
+        }
+        return EXCEPTION_NONE;
+    }
+    if (t->state == THREAD_RESTART) {
+        inv_reply(&inv, 0);
+    }
+    return EXCEPTION_NONE;
+}

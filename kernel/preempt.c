@@ -1,0 +1,20 @@
+/* Work counting for preemption points; see preempt.h. */
+#include "kernel/preempt.h"
+
+#include "arch/aarch64/irq_controller.h"
+
+static unsigned int work_units;
+
+void preempt_reset(void)
+{
+    work_units = 0;
+}
+
+bool preempt_point(void)
+{
+    if (++work_units < PREEMPT_WORK_UNITS) {
+        return false;
+    }
+    work_units = 0;
+    return irq_pending();
+}
