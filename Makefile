@@ -84,7 +84,10 @@ IMAGES := $(BUILD)/images
 
 # Root tasks: name → sources. Each becomes $(BUILD)/apps/<name>.elf and an image.
 APP_SRCS_demo := $(wildcard apps/demo/*.c)
-APP_SRCS_systest := $(wildcard tests/system/*.c) kernel/fdt.c
+# Test files that use debug-kernel system calls say so; release builds leave them out.
+SYSTEST_DEBUG_ONLY := $(shell grep -l 'systest: needs a debug kernel' tests/system/*.c)
+APP_SRCS_systest := $(filter-out $(if $(filter 1,$(DEBUG)),,$(SYSTEST_DEBUG_ONLY)), \
+    $(wildcard tests/system/*.c)) kernel/fdt.c
 APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
 APPS := demo systest
 
@@ -127,8 +130,13 @@ $(KERNEL_ELF): $(KERNEL_OBJS) arch/aarch64/kernel.ld
 	    -Wl,--defsym=KERNEL_VADDR=$(KERNEL_VADDR) -Wl,--defsym=PPTR_BASE=0xffffff8000000000 \
 	    -o $@ $(KERNEL_OBJS) -lgcc
 
+# Each app's source list is recorded, so adding or dropping a file relinks it.
+$(foreach a,$(APPS),$(shell mkdir -p $(BUILD)/apps; \
+    [ "$$(cat $(BUILD)/apps/$(a).srcs 2>/dev/null)" = "$(APP_SRCS_$(a))" ] || \
+    echo "$(APP_SRCS_$(a))" > $(BUILD)/apps/$(a).srcs))
+
 define APP_RULE
-$(BUILD)/apps/$(1).elf: $(call obj,user,$(APP_SRCS_$(1))) $(RUNTIME_OBJS)
+$(BUILD)/apps/$(1).elf: $(call obj,user,$(APP_SRCS_$(1))) $(RUNTIME_OBJS) $(BUILD)/apps/$(1).srcs
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $(RUNTIME_OBJS) \

@@ -4,6 +4,7 @@
 #include "arch/aarch64/irq_controller.h"
 
 static unsigned int work_units;
+static uint64_t preemptions;
 
 void preempt_reset(void)
 {
@@ -16,5 +17,14 @@ bool preempt_point(void)
         return false;
     }
     work_units = 0;
-    return irq_pending();
+    if (!irq_pending()) {
+        return false;
+    }
+    preemptions++;
+    return true;
+}
+
+uint64_t preempt_count(void)
+{
+    return preemptions;
 }

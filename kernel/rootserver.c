@@ -6,7 +6,6 @@
 #include <sel4/constants.h>
 
 #include "arch/aarch64/asid.h"
-#include "arch/aarch64/memzero.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vspace_boot.h"
 #include "arch/aarch64/vspace_layout.h"
@@ -246,7 +245,9 @@ static void emit_untyped(void *ctx, uint64_t base, unsigned int bits)
         u->dropped++;
         return;
     }
-    append_cap(cap_untyped_new(base, bits, u->device, 0));
+    /* Born "used up": boot does not clear free RAM, so the first retype resets (clears)
+     * the untyped, preemptibly, and only memory that is ever used costs that time. */
+    append_cap(cap_untyped_new(base, bits, u->device, 1ull << bits));
     bi->untypedList[index] = (seL4_UntypedDesc){.paddr = base, .sizeBits = (seL4_Uint8)bits,
                                                 .isDevice = u->device};
     bi->untyped.end = rs.next_slot;
@@ -284,8 +285,6 @@ void rootserver_create_untypeds(const struct region_list *free, const struct reg
     }
     ctx.device = false;
     for (unsigned int i = 0; i < free->count; i++) {
-        /* Untyped memory beyond the free index reads as zero (untyped.c relies on it). */
-        memzero(ptr_from_paddr(free->r[i].start), free->r[i].end - free->r[i].start);
         region_split_pow2(free->r[i].start, free->r[i].end, seL4_MinUntypedBits,
                           seL4_MaxUntypedBits, emit_untyped, &ctx);
     }

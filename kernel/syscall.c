@@ -108,6 +108,9 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     case KAIROS_SYS_DEBUG_CHECK_CONSISTENCY:
         r[CTX_X0] = debug_check_consistency(t);
         return EXCEPTION_NONE;
+    case KAIROS_SYS_DEBUG_PREEMPTIONS:
+        r[CTX_X0] = preempt_count();
+        return EXCEPTION_NONE;
 #endif
     default: {
         struct fault f = {.type = FAULT_UNKNOWN_SYSCALL, .addr = (uint64_t)number};

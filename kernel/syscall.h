@@ -11,6 +11,7 @@
 #define KAIROS_SYS_DEBUG_EXIT (-64)
 #define KAIROS_SYS_DEBUG_EXIT_WHEN_IDLE (-65)
 #define KAIROS_SYS_DEBUG_CHECK_CONSISTENCY (-66)
+#define KAIROS_SYS_DEBUG_PREEMPTIONS (-67)
 
 /* EXCEPTION_PREEMPTED: an interrupt is pending; the call restarts after it. */
 enum exception syscall_handle(struct tcb *t, int64_t number);

@@ -1,10 +1,11 @@
 /* Untyped_Retype; see untyped.h.
  *
  * Invariant (non-device untypeds): memory beyond an untyped's free index is zero. Boot
- * clears all free RAM, creating objects only moves the free index, and a reset (the first
- * retype after every child is gone) clears what was used, top down in chunks, lowering the
- * free index as it goes, so a preempted reset resumes where it stopped. Objects therefore
- * start zeroed without the retype itself touching their memory. */
+ * untypeds start with their free index at the end (their memory was never cleared),
+ * creating objects only moves the free index, and a reset (the first retype once no child
+ * is left) clears what was used, top down in chunks, lowering the free index as it goes,
+ * so a preempted reset resumes where it stopped. Objects therefore start zeroed without
+ * the retype itself touching their memory. */
 #include "kernel/untyped.h"
 
 #include <sel4/constants.h>

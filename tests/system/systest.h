@@ -14,6 +14,10 @@ struct systest {
     void (*run)(void);
 };
 
+/* A test file that uses debug-kernel system calls (seL4_DebugCapIdentify, Kairos' debug
+ * extensions) carries the comment "systest: needs a debug kernel"; the Makefile leaves
+ * such files out of release-kernel builds. */
+
 /* Registration through a linker section: __start_/__stop_systests bracket the table. */
 #define SYSTEST(fn)                                                                     \
     static void fn(void);                                                               \

@@ -37,3 +37,11 @@ static inline seL4_Word kairos_debug_check_consistency(void)
 {
     return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugCheckConsistency, 0);
 }
+
+/* Debug kernels: how many times a long operation (revoke, delete, untyped reset) stopped
+ * at a preemption point for a pending interrupt since boot. */
+#define KAIROS_SysDebugPreemptions (-67)
+static inline seL4_Word kairos_debug_preemptions(void)
+{
+    return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugPreemptions, 0);
+}
