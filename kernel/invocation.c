@@ -5,6 +5,10 @@
 
 #include <sel4/constants.h>
 
+#include "arch/aarch64/asid.h"
+#include "arch/aarch64/frame.h"
+#include "arch/aarch64/page_table.h"
+#include "arch/aarch64/vspace.h"
 #include "kernel/cnode.h"
 #include "kernel/console.h"
 #include "kernel/fault.h"
@@ -160,8 +164,18 @@ static enum exception decode(struct invocation *inv)
     case cap_irq_control_cap:
     case cap_irq_handler_cap:
         return not_yet(inv, "IRQ");
+    case cap_frame_cap:
+        return frame_decode(inv);
+    case cap_page_table_cap:
+        return page_table_decode(inv);
+    case cap_vspace_cap:
+        return vspace_decode(inv);
+    case cap_asid_control_cap:
+        return asid_control_decode(inv);
+    case cap_asid_pool_cap:
+        return asid_pool_decode(inv);
     default:
-        return not_yet(inv, "virtual-memory");
+        return inv_invalid_cap(0);
     }
 }
 

@@ -1,21 +1,30 @@
-/* ASID table and TLB maintenance by ASID; see asid.h. */
+/* ASID table, pools and their invocations; see asid.h. */
 #include "arch/aarch64/asid.h"
 
+#include <sel4/invocation.h>
+
 #include "arch/aarch64/sysreg.h"
+#include "kernel/cdt.h"
 #include "kernel/kptr.h"
+#include "kernel/string.h"
 
 #define TLBI_ASID_SHIFT 48
 
+enum { ARG_INDEX = 0, ARG_DEPTH = 1, MAKE_POOL_LENGTH = 2 };
+enum { EXTRA_UNTYPED = 0, EXTRA_ROOT = 1, EXTRA_VSPACE = 0 };
+
 uint64_t asid_table[ASID_POOLS];
+
+static struct asid_pool *pool_of(uint64_t asid)
+{
+    uint64_t pool = asid >> seL4_ASIDPoolIndexBits;
+    return pool < ASID_POOLS && asid_table[pool] ? ptr_from_paddr(asid_table[pool]) : 0;
+}
 
 uint64_t asid_lookup(uint64_t asid)
 {
-    uint64_t pool = asid >> seL4_ASIDPoolIndexBits;
-    if (asid == ASID_INVALID || pool >= ASID_POOLS || !asid_table[pool]) {
-        return 0;
-    }
-    const struct asid_pool *p = ptr_from_paddr(asid_table[pool]);
-    return p->vspace[asid & (ASID_POOL_ENTRIES - 1)];
+    struct asid_pool *p = pool_of(asid);
+    return (asid == ASID_INVALID || !p) ? 0 : p->vspace[asid & (ASID_POOL_ENTRIES - 1)];
 }
 
 void asid_flush(uint64_t asid)
@@ -24,4 +33,114 @@ void asid_flush(uint64_t asid)
     __asm__ volatile("tlbi aside1is, %0" ::"r"(asid << TLBI_ASID_SHIFT) : "memory");
     dsb_ish();
     isb();
+}
+
+void asid_delete(uint64_t asid, uint64_t vspace_pa)
+{
+    struct asid_pool *p = pool_of(asid);
+    if (p && asid_lookup(asid) == vspace_pa) {
+        p->vspace[asid & (ASID_POOL_ENTRIES - 1)] = 0;
+        asid_flush(asid);
+    }
+}
+
+void asid_delete_pool(uint64_t base, uint64_t pool_pa)
+{
+    uint64_t pool = base >> seL4_ASIDPoolIndexBits;
+    if (pool >= ASID_POOLS || asid_table[pool] != pool_pa) {
+        return;
+    }
+    struct asid_pool *p = ptr_from_paddr(pool_pa);
+    for (unsigned int i = 0; i < ASID_POOL_ENTRIES; i++) {
+        if (p->vspace[i]) {
+            asid_flush(base + i);
+        }
+    }
+    asid_table[pool] = 0;
+}
+
+/* Manual §10.7.1.1: a 4 KiB non-device untyped with no children becomes a pool. */
+enum exception asid_control_decode(struct invocation *inv)
+{
+    if (inv->label != ARMASIDControlMakePool) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    if (inv->length < MAKE_POOL_LENGTH || inv->extra_count < 2) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    unsigned int pool = 0;
+    while (pool < ASID_POOLS && asid_table[pool]) {
+        pool++;
+    }
+    if (pool == ASID_POOLS) {
+        return inv_error(seL4_DeleteFirst);
+    }
+    cte_t *ut_slot = inv->extra[EXTRA_UNTYPED];
+    cap_t ut = ut_slot->cap;
+    if (cap_get_type(ut) != cap_untyped_cap || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits ||
+        cap_untyped_is_device(ut)) {
+        return inv_invalid_cap(1);
+    }
+    if (cdt_has_children(ut_slot)) {
+        return inv_error(seL4_RevokeFirst);
+    }
+    uint64_t depth = inv_arg(inv, ARG_DEPTH);
+    if (depth < 1 || depth > seL4_WordBits) {
+        return inv_range_error(1, seL4_WordBits);
+    }
+    cte_t *dest;
+    struct lookup_fault f;
+    if (cspace_lookup_slot_for_cnode_op(inv->extra[EXTRA_ROOT]->cap, inv_arg(inv, ARG_INDEX),
+                                        (unsigned int)depth, &dest, &f) != CSPACE_OK) {
+        return inv_failed_lookup(false, &f);
+    }
+    if (!cap_is_null(dest->cap)) {
+        return inv_error(seL4_DeleteFirst);
+    }
+    inv_begin_perform(inv);
+    uint64_t pa = cap_paddr(ut);
+    /* The untyped's memory now holds the pool; its next reset must clear it all. */
+    ut_slot->cap = cap_untyped_set_free_index(ut, 1ull << seL4_ASIDPoolBits);
+    memset(ptr_from_paddr(pa), 0, 1ul << seL4_ASIDPoolBits);
+    uint64_t base = (uint64_t)pool << seL4_ASIDPoolIndexBits;
+    cdt_insert(cap_asid_pool_new(pa, base), ut_slot, dest);
+    asid_table[pool] = pa;
+    return EXCEPTION_NONE;
+}
+
+/* Manual §10.7.2.1: the lowest free ASID of the pool goes to an unassigned VSpace. */
+enum exception asid_pool_decode(struct invocation *inv)
+{
+    if (inv->label != ARMASIDPoolAssign) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    if (inv->extra_count < 1) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    cte_t *vs_slot = inv->extra[EXTRA_VSPACE];
+    cap_t vs = vs_slot->cap;
+    if (cap_get_type(vs) != cap_vspace_cap || cap_vm_is_mapped(vs)) {
+        return inv_invalid_cap(1);
+    }
+    uint64_t base = cap_asid_pool_base(inv->cap);
+    uint64_t pool = base >> seL4_ASIDPoolIndexBits;
+    if (pool >= ASID_POOLS || !asid_table[pool]) {
+        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
+        return inv_failed_lookup(false, &f);
+    }
+    if (asid_table[pool] != cap_paddr(inv->cap)) {
+        return inv_invalid_cap(0);
+    }
+    struct asid_pool *p = ptr_from_paddr(asid_table[pool]);
+    unsigned int i = 0;
+    while (i < ASID_POOL_ENTRIES && (base + i == ASID_INVALID || p->vspace[i])) {
+        i++;
+    }
+    if (i == ASID_POOL_ENTRIES) {
+        return inv_error(seL4_DeleteFirst);
+    }
+    inv_begin_perform(inv);
+    vs_slot->cap = cap_vspace_new(cap_paddr(vs), true, base + i);
+    p->vspace[i] = cap_paddr(vs);
+    return EXCEPTION_NONE;
 }

@@ -1,11 +1,14 @@
-/* ASIDs (manual §7.1.4–7.1.5): 2^7 pools of 2^9 entries; an ASID is pool << 9 | entry and
- * is also the hardware ASID in TTBR0 (16-bit ASIDs). A pool entry holds the physical
- * address of the VSpace root assigned that ASID, 0 if none. */
+/* ASIDs (manual §7.1.4–7.1.5, §10.7.1–10.7.2): 2^7 pools of 2^9 entries; an ASID is
+ * pool << 9 | entry and is also the hardware ASID in TTBR0 (16-bit ASIDs). A pool entry
+ * holds the physical address of the VSpace root assigned that ASID, 0 if none; ASID 0 is
+ * never handed out. */
 #ifndef ARCH_ASID_H
 #define ARCH_ASID_H
 
 #include <sel4/constants.h>
 #include <stdint.h>
+
+#include "kernel/invocation.h"
 
 #define ASID_POOL_ENTRIES (1u << seL4_ASIDPoolIndexBits)
 #define ASID_POOLS (1u << seL4_NumASIDPoolsBits)
@@ -22,5 +25,11 @@ extern uint64_t asid_table[ASID_POOLS];
 /* The VSpace root assigned this ASID, 0 if none. */
 uint64_t asid_lookup(uint64_t asid);
 void asid_flush(uint64_t asid);
+/* A VSpace's final cap went: its ASID is free again and nothing of it stays in the TLB. */
+void asid_delete(uint64_t asid, uint64_t vspace_pa);
+void asid_delete_pool(uint64_t base, uint64_t pool_pa);
+
+enum exception asid_control_decode(struct invocation *inv);
+enum exception asid_pool_decode(struct invocation *inv);
 
 #endif

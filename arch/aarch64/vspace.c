@@ -1,22 +1,107 @@
-/* VSpace roots and teardown; see vspace.h. A cap remembers where it is mapped (ASID and
- * virtual address); deleting it walks that VSpace and clears the entry only if the entry
- * still points at this object, then invalidates the TLB for that ASID. */
+/* VSpace walking, entries and teardown; see vspace.h. A cap remembers where it is mapped
+ * (ASID and virtual address); removing a mapping walks that VSpace and clears the entry
+ * only if it still points at this object, then invalidates the TLB for that ASID. */
 #include "arch/aarch64/vspace.h"
 
+#include <sel4/constants.h>
+#include <sel4/invocation.h>
+
 #include "arch/aarch64/asid.h"
+#include "arch/aarch64/cache.h"
 #include "arch/aarch64/kernel_vspace.h"
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vspace_layout.h"
 #include "kernel/cap_ops.h"
 #include "kernel/objects.h"
+#include "kernel/string.h"
 
-#define LEVELS 4
 #define TLBI_ASID_SHIFT 48
+#define VM_ATTR_CACHEABLE 1u
+#define VM_ATTR_EXECUTE_NEVER 4u
 
-static const unsigned int level_shift[LEVELS] = {L0_SHIFT, L1_SHIFT, L2_SHIFT, L3_SHIFT};
+static const unsigned int level_shift[VSPACE_LEVELS] = {L0_SHIFT, L1_SHIFT, L2_SHIFT, L3_SHIFT};
 
 static uint64_t *table_at(uint64_t pa)
 {
     return (uint64_t *)ptr_from_paddr(pa);
+}
+
+static bool pte_is_table(uint64_t e, unsigned int level)
+{
+    return level < VSPACE_LAST_LEVEL && (e & PTE_TABLE) == PTE_TABLE;
+}
+
+struct pt_slot vspace_lookup_pt_slot(uint64_t root_pa, uint64_t vaddr)
+{
+    uint64_t *t = table_at(root_pa);
+    for (unsigned int level = 0;; level++) {
+        uint64_t *pte = &t[PT_INDEX(vaddr, level_shift[level])];
+        if (level == VSPACE_LAST_LEVEL || !pte_is_table(*pte, level)) {
+            return (struct pt_slot){pte, level_shift[level]};
+        }
+        t = table_at(*pte & PTE_ADDR_MASK);
+    }
+}
+
+bool vspace_lookup_frame(uint64_t root_pa, uint64_t vaddr, uint64_t *frame_pa, unsigned int *bits)
+{
+    struct pt_slot s = vspace_lookup_pt_slot(root_pa, vaddr);
+    uint64_t e = *s.pte;
+    /* A valid non-table entry: an L3 page (type bits 11) or an L1/L2 block (01). */
+    bool page = s.bits_left == seL4_PageBits && (e & PTE_PAGE) == PTE_PAGE;
+    bool block = s.bits_left != seL4_PageBits && (e & PTE_TABLE) == PTE_BLOCK &&
+                 (s.bits_left == seL4_LargePageBits || s.bits_left == seL4_HugePageBits);
+    if (!page && !block) {
+        return false;
+    }
+    *frame_pa = e & PTE_ADDR_MASK & ~((1ull << s.bits_left) - 1);
+    *bits = s.bits_left;
+    return true;
+}
+
+void vspace_set_pte(uint64_t *pte, uint64_t value, uint64_t asid, uint64_t vaddr, bool flush)
+{
+    *pte = value;
+    dsb_ish();
+    if (flush) {
+        __asm__ volatile("tlbi vae1is, %0" ::"r"((vaddr >> PAGE_BITS) | (asid << TLBI_ASID_SHIFT))
+                         : "memory");
+        dsb_ish();
+        isb();
+    }
+}
+
+uint64_t vspace_frame_pte(uint64_t paddr, unsigned int size_bits, unsigned int vm_rights,
+                          uint64_t attr)
+{
+    uint64_t pte = paddr | PTE_AF | PTE_NG | PTE_PXN;
+    pte |= size_bits == seL4_PageBits ? PTE_PAGE : PTE_BLOCK;
+    if (attr & VM_ATTR_CACHEABLE) {
+        pte |= PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER;
+    } else {
+        pte |= PTE_ATTR(MAIR_IDX_DEVICE_nGnRnE);
+    }
+    switch (vm_rights) {
+    case VM_READ_WRITE:
+        pte |= PTE_AP_EL0;
+        break;
+    case VM_READ_ONLY:
+        pte |= PTE_AP_EL0 | PTE_AP_RO;
+        break;
+    default:
+        /* Kernel only: no user access at all, so no user execution either. */
+        attr |= VM_ATTR_EXECUTE_NEVER;
+        break;
+    }
+    if (attr & VM_ATTR_EXECUTE_NEVER) {
+        pte |= PTE_UXN;
+    }
+    return pte;
+}
+
+uint64_t vspace_table_pte(uint64_t table_pa)
+{
+    return table_pa | PTE_TABLE;
 }
 
 uint64_t vspace_thread_ttbr(struct tcb *t)
@@ -29,107 +114,125 @@ uint64_t vspace_thread_ttbr(struct tcb *t)
     return cap_paddr(c) | (cap_vm_asid(c) << TLBI_ASID_SHIFT);
 }
 
-/* Walks to the entry for vaddr at `level` (0..3); 0 if a table on the way is missing. */
-static uint64_t *entry_at(uint64_t root, uint64_t vaddr, unsigned int level)
-{
-    uint64_t *t = table_at(root);
-    for (unsigned int l = 0; l < level; l++) {
-        uint64_t e = t[PT_INDEX(vaddr, level_shift[l])];
-        if ((e & PTE_TABLE) != PTE_TABLE) {
-            return 0;
-        }
-        t = table_at(e & PTE_ADDR_MASK);
-    }
-    return &t[PT_INDEX(vaddr, level_shift[level])];
-}
+static const unsigned int frame_bits[] = {seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits};
 
-static void unmap_frame(cap_t c)
+void vspace_unmap_frame(cap_t c)
 {
-    static const unsigned int frame_level[] = {3, 2, 1};
     uint64_t root = asid_lookup(cap_vm_asid(c));
-    if (!root) {
+    if (!root || !cap_vm_is_mapped(c)) {
         return;
     }
     uint64_t va = cap_vm_vaddr(c);
-    uint64_t *e = entry_at(root, va, frame_level[cap_frame_size(c)]);
-    if (e && (*e & PTE_VALID) && (*e & PTE_ADDR_MASK) == cap_paddr(c)) {
-        *e = 0;
-        dsb_ish();
-        __asm__ volatile("tlbi vae1is, %0" ::"r"((va >> PAGE_BITS) | (cap_vm_asid(c) << TLBI_ASID_SHIFT))
-                         : "memory");
-        dsb_ish();
-        isb();
+    struct pt_slot s = vspace_lookup_pt_slot(root, va);
+    unsigned int bits = frame_bits[cap_frame_size(c)];
+    /* The walk stops at the first non-table entry, so a valid entry at the frame's level
+     * is a page or block mapping; clear it only if it is still this frame's. */
+    if (s.bits_left == bits && (*s.pte & PTE_VALID) && (*s.pte & PTE_ADDR_MASK) == cap_paddr(c)) {
+        vspace_set_pte(s.pte, 0, cap_vm_asid(c), va, true);
     }
 }
 
-static void unmap_table(cap_t c)
+void vspace_unmap_table(cap_t c)
 {
     uint64_t root = asid_lookup(cap_vm_asid(c));
-    if (!root) {
+    if (!root || !cap_vm_is_mapped(c)) {
         return;
     }
-    for (unsigned int level = 0; level + 1 < LEVELS; level++) {
-        uint64_t *e = entry_at(root, cap_vm_vaddr(c), level);
-        if (!e || (*e & PTE_TABLE) != PTE_TABLE) {
+    uint64_t *t = table_at(root);
+    for (unsigned int level = 0; level < VSPACE_LAST_LEVEL; level++) {
+        uint64_t *pte = &t[PT_INDEX(cap_vm_vaddr(c), level_shift[level])];
+        if (!pte_is_table(*pte, level)) {
             return;
         }
-        if ((*e & PTE_ADDR_MASK) == cap_paddr(c)) {
-            *e = 0;
+        if ((*pte & PTE_ADDR_MASK) == cap_paddr(c)) {
+            *pte = 0;
             asid_flush(cap_vm_asid(c));
             return;
         }
+        t = table_at(*pte & PTE_ADDR_MASK);
     }
-}
-
-static void delete_asid(uint64_t asid, uint64_t vspace_pa)
-{
-    uint64_t pool = asid >> seL4_ASIDPoolIndexBits;
-    if (pool < ASID_POOLS && asid_table[pool] && asid_lookup(asid) == vspace_pa) {
-        struct asid_pool *p = ptr_from_paddr(asid_table[pool]);
-        p->vspace[asid & (ASID_POOL_ENTRIES - 1)] = 0;
-        asid_flush(asid);
-    }
-}
-
-static void delete_asid_pool(cap_t c)
-{
-    uint64_t pool = cap_asid_pool_base(c) >> seL4_ASIDPoolIndexBits;
-    if (pool >= ASID_POOLS || asid_table[pool] != cap_paddr(c)) {
-        return;
-    }
-    struct asid_pool *p = ptr_from_paddr(cap_paddr(c));
-    for (unsigned int i = 0; i < ASID_POOL_ENTRIES; i++) {
-        if (p->vspace[i]) {
-            asid_flush(cap_asid_pool_base(c) + i);
-        }
-    }
-    asid_table[pool] = 0;
 }
 
 void vspace_finalise_cap(cap_t cap, bool final)
 {
     switch (cap_get_type(cap)) {
     case cap_frame_cap:
-        if (cap_vm_is_mapped(cap)) {
-            unmap_frame(cap);
-        }
+        vspace_unmap_frame(cap);
         break;
     case cap_page_table_cap:
-        if (final && cap_vm_is_mapped(cap)) {
-            unmap_table(cap);
+        if (final) {
+            vspace_unmap_table(cap);
         }
         break;
     case cap_vspace_cap:
         if (final && cap_vm_is_mapped(cap)) {
-            delete_asid(cap_vm_asid(cap), cap_paddr(cap));
+            asid_delete(cap_vm_asid(cap), cap_paddr(cap));
         }
         break;
     case cap_asid_pool_cap:
         if (final) {
-            delete_asid_pool(cap);
+            asid_delete_pool(cap_asid_pool_base(cap), cap_paddr(cap));
         }
         break;
     default:
         break;
     }
+}
+
+/* VSpace cache methods (manual §10.9.2): a range of user addresses that must lie within one
+ * mapped frame; an unmapped start is silently fine (nothing can be cached for it). */
+enum exception vspace_decode(struct invocation *inv)
+{
+    enum cache_op op;
+    switch (inv->label) {
+    case ARMVSpaceClean_Data:
+        op = CACHE_CLEAN;
+        break;
+    case ARMVSpaceInvalidate_Data:
+        op = CACHE_INVALIDATE;
+        break;
+    case ARMVSpaceCleanInvalidate_Data:
+        op = CACHE_CLEAN_INVALIDATE;
+        break;
+    case ARMVSpaceUnify_Instruction:
+        op = CACHE_UNIFY_INSTRUCTION;
+        break;
+    default:
+        return inv_error(seL4_IllegalOperation);
+    }
+    if (inv->length < 2) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    uint64_t start = inv_arg(inv, 0), end = inv_arg(inv, 1);
+    if (end <= start) {
+        return inv_invalid_argument(1);
+    }
+    if (end > USER_TOP) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    cap_t vs = inv->cap;
+    if (!cap_vm_is_mapped(vs)) {
+        return inv_invalid_cap(0);
+    }
+    uint64_t root = asid_lookup(cap_vm_asid(vs));
+    if (!root) {
+        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
+        return inv_failed_lookup(false, &f);
+    }
+    if (root != cap_paddr(vs)) {
+        return inv_invalid_cap(0);
+    }
+    uint64_t frame_pa;
+    unsigned int bits;
+    if (!vspace_lookup_frame(root, start, &frame_pa, &bits)) {
+        inv_begin_perform(inv);
+        return EXCEPTION_NONE;
+    }
+    uint64_t mask = (1ull << bits) - 1;
+    if ((start & ~mask) != ((end - 1) & ~mask)) {
+        return inv_range_error(0, (start & ~mask) + mask);
+    }
+    inv_begin_perform(inv);
+    cache_maintain(op, frame_pa + (start & mask), end - start);
+    return EXCEPTION_NONE;
 }

@@ -1,5 +1,6 @@
-/* User address spaces: which table a thread runs on, and tearing mappings down when the
- * caps that made them are deleted. */
+/* User address spaces (manual ch. 7): walking a VSpace, installing and removing entries
+ * with the TLB maintenance they need, which table a thread runs on, and tearing mappings
+ * down when the caps that made them are deleted. */
 #ifndef ARCH_VSPACE_H
 #define ARCH_VSPACE_H
 
@@ -7,12 +8,42 @@
 #include <stdint.h>
 
 #include "kernel/cap.h"
+#include "kernel/invocation.h"
 #include "kernel/tcb.h"
+
+/* Levels below the VSpace root: L1..L3 tables, all PageTable objects (manual §7.1.1.4). */
+#define VSPACE_LEVELS 4
+#define VSPACE_LAST_LEVEL 3
+
+/* The deepest entry on the way to vaddr: the first that is not a table, or the L3 entry.
+ * bits_left is log2 of the span that entry covers (39, 30, 21 or 12). */
+struct pt_slot {
+    uint64_t *pte;
+    unsigned int bits_left;
+};
+struct pt_slot vspace_lookup_pt_slot(uint64_t root_pa, uint64_t vaddr);
+
+/* The frame backing vaddr, if any: its physical base and log2 size. */
+bool vspace_lookup_frame(uint64_t root_pa, uint64_t vaddr, uint64_t *frame_pa, unsigned int *bits);
+
+/* Writes an entry and makes sure no stale translation for (asid, vaddr) survives. */
+void vspace_set_pte(uint64_t *pte, uint64_t value, uint64_t asid, uint64_t vaddr, bool flush);
+
+/* Page-table entry for a frame mapping: rights already masked (enum vm_rights), VM
+ * attributes as ABI §1.3 (cacheable, execute-never). */
+uint64_t vspace_frame_pte(uint64_t paddr, unsigned int size_bits, unsigned int vm_rights,
+                          uint64_t attr);
+uint64_t vspace_table_pte(uint64_t table_pa);
 
 /* TTBR0 for the thread: its VSpace root and ASID when its VSpace cap names an assigned
  * VSpace, else the kernel's empty table (the thread then faults on every access). */
 uint64_t vspace_thread_ttbr(struct tcb *t);
-/* Unmaps what the cap mapped (frames always, tables and VSpaces and pools when final). */
+/* Unmaps what a cap mapped: frames always, tables, VSpaces and pools when final. */
 void vspace_finalise_cap(cap_t cap, bool final);
+/* Removes frame / table mappings recorded in the caps (Unmap invocations). */
+void vspace_unmap_frame(cap_t frame);
+void vspace_unmap_table(cap_t table);
+/* VSpace cache methods (labels ARMVSpaceClean_Data .. ARMVSpaceUnify_Instruction). */
+enum exception vspace_decode(struct invocation *inv);
 
 #endif

@@ -1,0 +1,80 @@
+/* PageTable methods; see page_table.h. One object type serves every level below the
+ * VSpace root: a table is installed in the first missing slot on the walk to vaddr. */
+#include "arch/aarch64/page_table.h"
+
+#include <sel4/constants.h>
+#include <sel4/invocation.h>
+
+#include "arch/aarch64/asid.h"
+#include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vspace.h"
+#include "arch/aarch64/vspace_layout.h"
+#include "kernel/cdt.h"
+#include "kernel/string.h"
+
+enum { ARG_VADDR = 0, ARG_ATTR = 1, MAP_LENGTH = 2 };
+enum { EXTRA_VSPACE = 0 };
+
+static enum exception decode_map(struct invocation *inv)
+{
+    if (inv->length < MAP_LENGTH || inv->extra_count < 1) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    cap_t pt = inv->cap;
+    if (cap_vm_is_mapped(pt)) {
+        return inv_invalid_cap(0);
+    }
+    uint64_t vaddr = inv_arg(inv, ARG_VADDR);
+    cap_t vs = inv->extra[EXTRA_VSPACE]->cap;
+    if (cap_get_type(vs) != cap_vspace_cap || !cap_vm_is_mapped(vs)) {
+        return inv_invalid_cap(1);
+    }
+    if (vaddr > USER_TOP) {
+        return inv_invalid_argument(ARG_VADDR);
+    }
+    uint64_t root = asid_lookup(cap_vm_asid(vs));
+    if (!root) {
+        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
+        return inv_failed_lookup(false, &f);
+    }
+    if (root != cap_paddr(vs)) {
+        return inv_invalid_cap(1);
+    }
+    struct pt_slot s = vspace_lookup_pt_slot(root, vaddr);
+    if (s.bits_left == seL4_PageBits || (*s.pte & PTE_VALID)) {
+        return inv_error(seL4_DeleteFirst);
+    }
+    inv_begin_perform(inv);
+    uint64_t base = vaddr & ~((1ull << s.bits_left) - 1);
+    inv->slot->cap = cap_page_table_new(cap_paddr(pt), true, cap_vm_asid(vs), base);
+    vspace_set_pte(s.pte, vspace_table_pte(cap_paddr(pt)), cap_vm_asid(vs), base, false);
+    return EXCEPTION_NONE;
+}
+
+static enum exception decode_unmap(struct invocation *inv)
+{
+    if (!cdt_is_final(inv->slot)) {
+        return inv_error(seL4_RevokeFirst);
+    }
+    inv_begin_perform(inv);
+    cap_t pt = inv->cap;
+    if (cap_vm_is_mapped(pt)) {
+        vspace_unmap_table(pt);
+        /* An unmapped table starts empty if it is mapped again (manual §10.7.7.2). */
+        memset(ptr_from_paddr(cap_paddr(pt)), 0, 1ul << seL4_PageTableBits);
+    }
+    inv->slot->cap = cap_page_table_new(cap_paddr(pt), false, 0, 0);
+    return EXCEPTION_NONE;
+}
+
+enum exception page_table_decode(struct invocation *inv)
+{
+    switch (inv->label) {
+    case ARMPageTableMap:
+        return decode_map(inv);
+    case ARMPageTableUnmap:
+        return decode_unmap(inv);
+    default:
+        return inv_error(seL4_IllegalOperation);
+    }
+}

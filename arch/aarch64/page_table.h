@@ -1,0 +1,10 @@
+/* PageTable methods, manual §10.7.7: Map (at the highest level still missing on the way
+ * to vaddr) and Unmap. */
+#ifndef ARCH_PAGE_TABLE_H
+#define ARCH_PAGE_TABLE_H
+
+#include "kernel/invocation.h"
+
+enum exception page_table_decode(struct invocation *inv);
+
+#endif
