@@ -19,6 +19,11 @@ UNIT_CFLAGS_msginfo := -I$(TOP)/libsel4/include
 UNIT_SRCS_boot_mem := tests/unit/test_boot_mem.c kernel/boot_mem.c
 UNIT_SRCS_cspace := tests/unit/test_cspace.c kernel/cspace.c
 UNIT_CFLAGS_cspace := -DKAIROS_HOST_TEST
+UNIT_TESTS += cap_ops cdt
+UNIT_SRCS_cap_ops := tests/unit/test_cap_ops.c kernel/cap_ops.c
+UNIT_CFLAGS_cap_ops := -DKAIROS_HOST_TEST -I$(TOP)/libsel4/include
+UNIT_SRCS_cdt := tests/unit/test_cdt.c kernel/cdt.c kernel/cap_ops.c
+UNIT_CFLAGS_cdt := -DKAIROS_HOST_TEST -I$(TOP)/libsel4/include
 
 UNIT_DATA_DIR := $(UNIT_BUILD)/data
 UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf
