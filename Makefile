@@ -65,7 +65,7 @@ $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_L
 # Sources
 
 # One interrupt-controller driver, the one the platform's GIC_VERSION names.
-KERNEL_SRCS := arch/aarch64/head.S arch/aarch64/vectors.S \
+KERNEL_SRCS := $(wildcard arch/aarch64/*.S) \
     $(filter-out arch/aarch64/gicv%.c,$(wildcard arch/aarch64/*.c)) \
     arch/aarch64/gicv$(GIC_VERSION).c \
     $(wildcard kernel/*.c) $(wildcard sched/*.c) platforms/$(PLAT)/uart_pl011.c
@@ -90,6 +90,8 @@ APP_SRCS_systest := $(filter-out $(if $(filter 1,$(DEBUG)),,$(SYSTEST_DEBUG_ONLY
     $(wildcard tests/system/*.c)) kernel/fdt.c
 APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
 APPS := demo systest
+# Benchmark root tasks add themselves to APPS and define `make bench`.
+-include bench/bench.mk
 
 all: $(IMAGES)/demo.elf $(IMAGES)/demo.bin
 
@@ -189,7 +191,7 @@ image: $(KERNEL_ELF) $(DTB) $(HOST_BUILD)/kpack $(LOADER_OBJS)
 # ---------------------------------------------------------------------------------------
 # Running and testing
 
-.PHONY: all deps run test unit-test system-test images clean
+.PHONY: all deps run test unit-test system-test images clean bench
 
 deps:
 	@sh tools/install-deps.sh
@@ -206,7 +208,9 @@ include tests/unit/unit.mk
 # Fault images: one root task per EL0 exception case, each booted on its own (a faulting
 # root task is the only thread, so each case ends the run).
 FAULT_CASES := unknown_syscall undefined_instruction breakpoint data_abort \
-    instruction_abort exec_never misaligned_pc misaligned_sp
+    instruction_abort exec_never misaligned_pc misaligned_sp \
+    write_readonly remap_readonly write_rights_downgraded exec_xn_mapping stale_after_unmap \
+    stale_after_delete stale_after_pt_delete vspace_deleted read_kernel_memory
 FAULT_OBJS := $(call obj,user,$(APP_SRCS_faults))
 $(BUILD)/gen/fault_case_%.c:
 	@mkdir -p $(@D)

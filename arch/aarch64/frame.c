@@ -97,20 +97,28 @@ static enum exception decode_cache_op(struct invocation *inv, enum cache_op op)
     if (!cap_vm_is_mapped(frame)) {
         return inv_error(seL4_IllegalOperation);
     }
-    if (!asid_lookup(cap_vm_asid(frame))) {
+    uint64_t root = asid_lookup(cap_vm_asid(frame));
+    if (!root) {
         struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
         return inv_failed_lookup(false, &f);
+    }
+    /* The cap's record of its mapping must still be true (its table may be gone). */
+    struct pt_slot s = vspace_lookup_pt_slot(root, cap_vm_vaddr(frame));
+    if (s.bits_left != cap_frame_bits(frame) || !(*s.pte & PTE_VALID) ||
+        (*s.pte & PTE_ADDR_MASK) != cap_paddr(frame)) {
+        return inv_invalid_cap(0);
     }
     uint64_t start = inv_arg(inv, ARG_START), end = inv_arg(inv, ARG_END);
     uint64_t size = 1ull << cap_frame_bits(frame);
     if (end <= start) {
         return inv_invalid_argument(ARG_END);
     }
-    if (start >= size) {
+    if (start >= size || end > size) {
         return inv_invalid_argument(ARG_START);
     }
-    if (end > size) {
-        return inv_invalid_argument(ARG_END);
+    /* Discarding cached lines is writing: it needs a writable mapping (upstream 13.0.0). */
+    if (op == CACHE_INVALIDATE && (*s.pte & PTE_AP_RO)) {
+        return inv_error(seL4_IllegalOperation);
     }
     inv_begin_perform(inv);
     cache_maintain(op, cap_paddr(frame) + start, end - start);

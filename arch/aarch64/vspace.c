@@ -230,7 +230,11 @@ enum exception vspace_decode(struct invocation *inv)
     }
     uint64_t mask = (1ull << bits) - 1;
     if ((start & ~mask) != ((end - 1) & ~mask)) {
-        return inv_range_error(0, (start & ~mask) + mask);
+        return inv_range_error(start, (start & ~mask) + mask);
+    }
+    /* Discarding cached lines is writing: it needs a writable mapping (upstream 13.0.0). */
+    if (op == CACHE_INVALIDATE && (vspace_lookup_pt_slot(root, start).pte[0] & PTE_AP_RO)) {
+        return inv_error(seL4_IllegalOperation);
     }
     inv_begin_perform(inv);
     cache_maintain(op, frame_pa + (start & mask), end - start);
