@@ -15,7 +15,7 @@
 #include "kernel/rootserver.h"
 #include "kernel/thread.h"
 #include "platform.h"
-#include "sched/timeslice.h"
+#include "sched/scheduler.h"
 #include "uart.h"
 
 #define MAX_FDT_RAM_REGIONS 8
@@ -66,6 +66,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     cpu_init();
     irq_controller_init();
     timer_init();
+    ks_cur_time = timer_now();
     thread_init_idle();
 
     struct region_list free = ram;
@@ -92,7 +93,6 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     rootserver_create_untypeds(&free, &ram, cpu_pa_bits());
 
     ks_cur_thread = root;
-    timeslice_start();
     kprintf("kairos: entering the root task at 0x%lx\n", v_entry);
     kernel_exit();
 }

@@ -1,8 +1,7 @@
 /* Destroying objects when their last cap goes; see finalise.h. Objects whose life belongs
  * to later subsystems are left in the state those subsystems expect:
  *   endpoints and notifications have no queues yet (IPC adds cancelling them here),
- *   reply objects have no callers yet (IPC), scheduling contexts are never bound yet
- *   (the MCS scheduler adds unbinding here), IRQ handlers do not exist yet. */
+ *   reply objects have no callers yet (IPC), IRQ handlers do not exist yet. */
 #include "kernel/finalise.h"
 
 #include <sel4/constants.h>
@@ -10,6 +9,7 @@
 #include "arch/aarch64/vspace.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
+#include "sched/sched_context.h"
 
 static struct finalise_result done(void)
 {
@@ -29,13 +29,25 @@ struct finalise_result finalise_cap(cap_t cap, bool final)
     case cap_thread_cap:
         if (final) {
             struct tcb *t = cap_thread_tcb(cap);
-            thread_suspend(t);
+            if (t->sc) {
+                sched_context_unbind_tcb(t->sc);
+            }
+            if (t->yield_to) {
+                t->yield_to->yield_from = 0;
+                t->yield_to = 0;
+            }
+            thread_destroy(t);
             return (struct finalise_result){
                 cap_zombie_new(cap_paddr(cap), true, 0, TCB_CNODE_ENTRIES), cap_null()};
         }
         return done();
     case cap_zombie_cap:
         return (struct finalise_result){cap, cap_null()};
+    case cap_sched_context_cap:
+        if (final) {
+            sched_context_finalise(cap_ptr(cap));
+        }
+        return done();
     case cap_frame_cap:
     case cap_page_table_cap:
     case cap_vspace_cap:

@@ -10,6 +10,9 @@
 #include "arch/aarch64/page_table.h"
 #include "arch/aarch64/vspace.h"
 #include "kernel/cnode.h"
+#include "kernel/tcb_invocation.h"
+#include "sched/domain.h"
+#include "sched/sched_context.h"
 #include "kernel/console.h"
 #include "kernel/fault.h"
 #include "kernel/message.h"
@@ -157,10 +160,13 @@ static enum exception decode(struct invocation *inv)
     case cap_reply_cap:
         return not_yet(inv, "IPC");
     case cap_thread_cap:
+        return tcb_decode(inv);
     case cap_sched_context_cap:
+        return sched_context_decode(inv);
     case cap_sched_control_cap:
+        return sched_control_decode(inv);
     case cap_domain_cap:
-        return not_yet(inv, "thread and scheduling");
+        return domain_decode(inv);
     case cap_irq_control_cap:
     case cap_irq_handler_cap:
         return not_yet(inv, "IRQ");

@@ -1,12 +1,11 @@
-/* Interrupt dispatch. The kernel timer marks the end of the current time slice; with one
- * thread that means only re-arming it (budget accounting arrives with the scheduler). */
+/* Interrupt dispatch. The kernel timer only wakes the kernel: budget ends and releases are
+ * found by the scheduler's accounting at entry and exit, which also re-arms the timer. */
 #include "kernel/irq.h"
 
 #include "arch/aarch64/irq_controller.h"
 #include "arch/aarch64/timer.h"
 #include "kernel/console.h"
 #include "kernel/thread.h"
-#include "sched/timeslice.h"
 
 static uint64_t timer_irqs;
 
@@ -22,7 +21,6 @@ static void handle_timer(void)
         kprintf_note("kairos: first timer interrupt taken at tick %lu\n", timer_now());
     }
     thread_idle_tick();
-    timeslice_start();
 }
 
 void irq_handle_pending(void)

@@ -3,6 +3,7 @@
 
 #include "arch/aarch64/context.h"
 #include "arch/aarch64/sysreg.h"
+#include "sched/sched_context.h"
 
 unsigned int object_size_bits(uint64_t type, uint64_t user_bits)
 {
@@ -70,6 +71,7 @@ cap_t object_create(uint64_t type, uint64_t paddr, uint64_t user_bits, bool devi
     case seL4_CapTableObject:
         return cap_cnode_new(paddr, (unsigned int)user_bits, 0, 0);
     case seL4_SchedContextObject:
+        ((struct sched_context *)ptr_from_paddr(paddr))->size_bits = user_bits;
         return cap_sched_context_new(paddr, (unsigned int)user_bits);
     case seL4_ReplyObject:
         return cap_reply_new(paddr, true);

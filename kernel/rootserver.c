@@ -7,6 +7,7 @@
 
 #include "arch/aarch64/asid.h"
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/timer.h"
 #include "arch/aarch64/vspace_boot.h"
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/cap.h"
@@ -16,6 +17,7 @@
 #include "kernel/objects.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
+#include "sched/scheduler.h"
 #include "platform.h"
 
 #ifndef CONFIG_ROOT_CNODE_SIZE_BITS
@@ -24,6 +26,7 @@
 /* The root task's ASID: pool 0, entry 1 (entry 0 is never handed out). */
 #define ROOTSERVER_ASID 1
 #define ROOTSERVER_PRIORITY 255
+#define BOOT_TIME_SLICE_US 5000u
 #define PAGE_BYTES (1ul << seL4_PageBits)
 
 static struct {
@@ -228,6 +231,14 @@ struct tcb *rootserver_create(struct region_list *free, const struct user_image 
 
     struct tcb *t = tcb_from_object(ptr_from_paddr(tcb_pa));
     init_thread_context(t, ui, bi_vaddr, ipc_vaddr);
+
+    /* The boot scheduling context: round robin with the boot time slice (ABI §6.2). */
+    struct sched_context *sc = ptr_from_paddr(sc_pa);
+    ticks_t slice = time_us_to_ticks(BOOT_TIME_SLICE_US, timer_frequency());
+    sc->size_bits = seL4_MinSchedContextBits;
+    refill_new(&sc->q, MIN_REFILLS, slice, slice, false, ks_cur_time);
+    sc->tcb = t;
+    t->sc = sc;
     return t;
 }
 

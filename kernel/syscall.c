@@ -15,6 +15,7 @@
 #include "kernel/objects.h"
 #include "kernel/preempt.h"
 #include "kernel/thread.h"
+#include "sched/scheduler.h"
 
 #ifdef CONFIG_DEBUG_BUILD
 static void __attribute__((noreturn)) debug_halt(void)
@@ -75,7 +76,7 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     case seL4_SysNBSend:
         return invocation_handle(t, false, false);
     case seL4_SysYield:
-        /* One thread, nothing to yield to; the MCS meaning arrives with the scheduler. */
+        sched_yield();
         return EXCEPTION_NONE;
     case seL4_SysReplyRecv:
     case seL4_SysNBSendRecv:
@@ -88,6 +89,9 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
 #ifdef CONFIG_PRINTING
     case seL4_SysDebugPutChar:
         console_user_putc((char)r[CTX_X0]);
+        return EXCEPTION_NONE;
+    case seL4_SysDebugDumpScheduler:
+        sched_dump();
         return EXCEPTION_NONE;
     case KAIROS_SYS_DEBUG_EXIT:
         kprintf("kairos: exit requested with status %ld\n", (int64_t)r[CTX_X0]);

@@ -31,14 +31,33 @@ enum tcb_cnode_index {
     TCB_CNODE_ENTRIES,
 };
 
+/* FP/SIMD registers of a thread: v0..v31, FPSR, FPCR (fpu.S saves and loads this). */
+struct fpu_state {
+    __uint128_t v[32];
+    uint64_t fpsr, fpcr;
+} __attribute__((aligned(16)));
+
+/* seL4_TCBFlag_fpuDisabled */
+#define TCB_FLAG_FPU_DISABLED 1u
+#define TCB_FLAGS_ALL TCB_FLAG_FPU_DISABLED
+
+struct sched_context;
+
 struct tcb {
     struct user_context ctx;
     enum thread_state state;
     uint8_t priority;
     uint8_t mcp;
     uint8_t domain;
+    uint8_t queued;   /* in its priority's ready queue */
+    uint8_t released; /* in the release queue, waiting for a refill */
+    uint32_t flags;   /* TCB_FLAG_* */
+    struct tcb *sched_next, *sched_prev;
+    struct sched_context *sc;       /* bound or donated context; 0 = passive */
+    struct sched_context *yield_to; /* the context a YieldTo from this thread went to */
     uint64_t ipc_buffer_vaddr;
     char name[TCB_NAME_LEN];
+    struct fpu_state fpu;
 };
 
 #endif

@@ -4,11 +4,16 @@
 #include "kernel/thread.h"
 
 #include "arch/aarch64/cpu.h"
+#include "arch/aarch64/fpu.h"
 #include "arch/aarch64/kernel_vspace.h"
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/timer.h"
 #include "arch/aarch64/vspace.h"
 #include "kernel/console.h"
+#include "kernel/message.h"
+#include "kernel/invocation.h"
 #include "kernel/string.h"
+#include "sched/scheduler.h"
 
 struct tcb *ks_cur_thread;
 static struct tcb idle_thread;
@@ -40,12 +45,29 @@ void thread_set_name(struct tcb *t, const char *name)
     t->name[n] = '\0';
 }
 
+void thread_set_state(struct tcb *t, enum thread_state state)
+{
+    t->state = state;
+    sched_thread_changed(t);
+}
+
 void thread_suspend(struct tcb *t)
 {
-    t->state = THREAD_INACTIVE;
+    thread_set_state(t, THREAD_INACTIVE);
+}
+
+void thread_destroy(struct tcb *t)
+{
+    thread_suspend(t);
+    fpu_release(t);
     if (ks_cur_thread == t) {
         ks_cur_thread = 0;
     }
+}
+
+bool thread_idle_exit_armed(void)
+{
+    return exit_when_idle;
 }
 
 void thread_exit_when_idle(int status)
@@ -65,15 +87,33 @@ void thread_idle_tick(void)
     }
 }
 
+/* A YieldTo this thread made has come back to it: the reply carries the target's
+ * consumed time (manual §10.3.6.6). */
+static void complete_yield_to(struct tcb *t)
+{
+    struct sched_context *sc = t->yield_to;
+    t->yield_to = 0;
+    sc->yield_from = 0;
+    message_set_mr(t, message_ipc_buffer(t, true), 0, time_ticks_to_us(sc->consumed, timer_frequency()));
+    sc->consumed = 0;
+    t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, 1);
+}
+
 void kernel_exit(void)
 {
-    struct tcb *next = thread_is_runnable(ks_cur_thread) ? ks_cur_thread : &idle_thread;
-    if (next->state == THREAD_RESTART) {
-        next->ctx.regs[CTX_ELR] = next->ctx.regs[CTX_FAULT_IP];
-        next->state = THREAD_RUNNING;
-    }
-    if (next != &idle_thread) {
+    struct tcb *next = sched_choose(&idle_thread);
+    if (next == &idle_thread) {
+        ks_cur_thread = 0;
+    } else {
         ks_cur_thread = next;
+        if (next->state == THREAD_RESTART) {
+            next->ctx.regs[CTX_ELR] = next->ctx.regs[CTX_FAULT_IP];
+            next->state = THREAD_RUNNING;
+        }
+        if (next->yield_to) {
+            complete_yield_to(next);
+        }
+        fpu_switch_to(next);
     }
     SYSREG_WRITE(ttbr0_el1, next == &idle_thread ? kernel_vspace_empty_ttbr0() : vspace_thread_ttbr(next));
     isb();

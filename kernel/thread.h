@@ -18,8 +18,12 @@ void kernel_exit(void) __attribute__((noreturn));
  * thread can run (the idle loop was reached and the kernel still works). */
 void thread_exit_when_idle(int status);
 void thread_idle_tick(void);
-/* Stops the thread for good (it is being destroyed or suspended): it is no longer the
- * running thread and will not be chosen again until resumed. */
+/* Changes the state and lets the scheduler know (queues follow runnability). */
+void thread_set_state(struct tcb *t, enum thread_state state);
+/* Stops the thread until it is resumed. */
 void thread_suspend(struct tcb *t);
+/* The thread's TCB is being destroyed: stopped, no longer running or owning the FPU. */
+void thread_destroy(struct tcb *t);
+bool thread_idle_exit_armed(void);
 
 #endif

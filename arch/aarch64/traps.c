@@ -9,6 +9,7 @@
 #include "kernel/irq.h"
 #include "kernel/syscall.h"
 #include "kernel/thread.h"
+#include "sched/scheduler.h"
 
 #define AARCH64_INSN_BYTES 4
 #define SYSCALL_NUMBER_REG 7
@@ -24,15 +25,21 @@ void c_handle_sync_el0(uint64_t esr, uint64_t far)
     struct tcb *t = ks_cur_thread;
     uint64_t *r = t->ctx.regs;
     uint64_t ec = ESR_EC(esr);
+    /* FaultIP is where the thread restarts: the svc itself for a system call, so a
+     * restarted call executes it again, else the instruction that trapped. */
+    r[CTX_FAULT_IP] = r[CTX_ELR] - (ec == ESR_EC_SVC64 ? AARCH64_INSN_BYTES : 0);
+    sched_update_time();
+    if (!sched_check_budget()) {
+        /* Out of budget: the call or fault is handled when the thread runs again. */
+        t->state = THREAD_RESTART;
+        kernel_exit();
+    }
     if (ec == ESR_EC_SVC64) {
-        /* FaultIP is the svc itself, so a restarted call executes it again. */
-        r[CTX_FAULT_IP] = r[CTX_ELR] - AARCH64_INSN_BYTES;
         if (syscall_handle(t, (int64_t)r[SYSCALL_NUMBER_REG]) == EXCEPTION_PREEMPTED) {
             irq_handle_pending();
         }
         kernel_exit();
     }
-    r[CTX_FAULT_IP] = r[CTX_ELR];
     struct fault f = {.type = FAULT_USER_EXCEPTION, .status = esr};
     if (ec == ESR_EC_DABT_LOWER) {
         f = (struct fault){.type = FAULT_VM, .addr = far, .status = esr, .prefetch = 0};
@@ -46,6 +53,12 @@ void c_handle_sync_el0(uint64_t esr, uint64_t far)
 
 void c_handle_irq(void)
 {
+    /* An interrupted thread restarts (if it is ever restarted) where it was stopped. */
+    if (ks_cur_thread) {
+        ks_cur_thread->ctx.regs[CTX_FAULT_IP] = ks_cur_thread->ctx.regs[CTX_ELR];
+    }
+    sched_update_time();
+    sched_check_budget();
     irq_handle_pending();
     kernel_exit();
 }

@@ -25,6 +25,9 @@ UNIT_CFLAGS_cap_ops := -DKAIROS_HOST_TEST -I$(TOP)/libsel4/include
 UNIT_SRCS_cdt := tests/unit/test_cdt.c kernel/cdt.c kernel/cap_ops.c
 UNIT_CFLAGS_cdt := -DKAIROS_HOST_TEST -I$(TOP)/libsel4/include
 
+UNIT_TESTS += refill
+UNIT_SRCS_refill := tests/unit/test_refill.c sched/refill.c
+
 UNIT_DATA_DIR := $(UNIT_BUILD)/data
 UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf
 UNIT_DATA_fdt := $(UNIT_DATA_DIR)/board-cells-2-2.dtb $(UNIT_DATA_DIR)/board-cells-1-1.dtb

@@ -1,0 +1,15 @@
+/* TCB methods (manual §10.3.5) and the thread operations other objects use. */
+#ifndef KERNEL_TCB_INVOCATION_H
+#define KERNEL_TCB_INVOCATION_H
+
+#include <stdint.h>
+
+#include "kernel/invocation.h"
+
+enum exception tcb_decode(struct invocation *inv);
+/* Resume: a stopped thread restarts where it stopped (its FaultIP). */
+void tcb_restart(struct tcb *t);
+void tcb_suspend(struct tcb *t);
+void tcb_set_priority(struct tcb *t, uint8_t prio);
+
+#endif

@@ -1,0 +1,346 @@
+/* The MCS scheduler; see scheduler.h.
+ *
+ * The running thread is never in a ready queue. Time is accounted at every kernel entry
+ * to ks_consumed and charged to the running context's refills only when the context
+ * changes or its head refill runs out (as upstream does), so a thread that keeps running
+ * keeps one refill. The timer is one-shot and reprogrammed at every exit. */
+#include "sched/scheduler.h"
+
+#include "arch/aarch64/timer.h"
+#include "kernel/cap.h"
+#include "kernel/console.h"
+#include "kernel/objects.h"
+#include "kernel/thread.h"
+
+#define PRIO_WORD_BITS 64
+#define PRIO_WORDS (NUM_PRIORITIES / PRIO_WORD_BITS)
+#define FAR_FUTURE UINT64_MAX
+#define IDLE_EXIT_TICK_US 1000u
+
+struct sched_context *ks_cur_sc;
+ticks_t ks_cur_time;
+ticks_t ks_consumed;
+
+static struct {
+    struct tcb *head, *tail;
+} ready[NUM_PRIORITIES];
+/* Two-level bitmap: bit w of top says ready_bits[w] is non-zero. */
+static uint64_t ready_bits[PRIO_WORDS];
+static uint64_t ready_top;
+static struct tcb *release_head;
+
+ticks_t sched_min_budget(void)
+{
+    return time_us_to_ticks(MIN_BUDGET_US, timer_frequency());
+}
+
+/* Upstream's bound: periods whose tick count stays far from overflow in any sum. */
+#define MAX_PERIOD_DIVISOR 8
+#define HZ_PER_KHZ 1000
+uint64_t sched_max_period_us(void)
+{
+    uint64_t khz = timer_frequency() / HZ_PER_KHZ;
+    return khz ? UINT64_MAX / khz / MAX_PERIOD_DIVISOR : 0;
+}
+
+static bool runnable(const struct tcb *t)
+{
+    return t->state == THREAD_RUNNING || t->state == THREAD_RESTART;
+}
+
+static int highest_ready(void)
+{
+    if (!ready_top) {
+        return -1;
+    }
+    unsigned int w = 63u - (unsigned int)__builtin_clzll(ready_top);
+    return (int)(w * PRIO_WORD_BITS + 63u - (unsigned int)__builtin_clzll(ready_bits[w]));
+}
+
+static void ready_insert(struct tcb *t, bool at_head)
+{
+    unsigned int p = t->priority;
+    t->queued = 1;
+    if (at_head) {
+        t->sched_prev = 0;
+        t->sched_next = ready[p].head;
+        if (ready[p].head) {
+            ready[p].head->sched_prev = t;
+        } else {
+            ready[p].tail = t;
+        }
+        ready[p].head = t;
+    } else {
+        t->sched_next = 0;
+        t->sched_prev = ready[p].tail;
+        if (ready[p].tail) {
+            ready[p].tail->sched_next = t;
+        } else {
+            ready[p].head = t;
+        }
+        ready[p].tail = t;
+    }
+    ready_bits[p / PRIO_WORD_BITS] |= 1ull << (p % PRIO_WORD_BITS);
+    ready_top |= 1ull << (p / PRIO_WORD_BITS);
+}
+
+static void ready_remove(struct tcb *t)
+{
+    unsigned int p = t->priority;
+    if (t->sched_prev) {
+        t->sched_prev->sched_next = t->sched_next;
+    } else {
+        ready[p].head = t->sched_next;
+    }
+    if (t->sched_next) {
+        t->sched_next->sched_prev = t->sched_prev;
+    } else {
+        ready[p].tail = t->sched_prev;
+    }
+    t->sched_next = t->sched_prev = 0;
+    t->queued = 0;
+    if (!ready[p].head) {
+        ready_bits[p / PRIO_WORD_BITS] &= ~(1ull << (p % PRIO_WORD_BITS));
+        if (!ready_bits[p / PRIO_WORD_BITS]) {
+            ready_top &= ~(1ull << (p / PRIO_WORD_BITS));
+        }
+    }
+}
+
+static ticks_t release_time(const struct tcb *t)
+{
+    return refill_head(&t->sc->q).time;
+}
+
+/* Sorted by head-refill time; equal times keep arrival order. */
+static void release_insert(struct tcb *t)
+{
+    struct tcb **pp = &release_head, *prev = 0;
+    while (*pp && release_time(*pp) <= release_time(t)) {
+        prev = *pp;
+        pp = &(*pp)->sched_next;
+    }
+    t->sched_next = *pp;
+    t->sched_prev = prev;
+    if (*pp) {
+        (*pp)->sched_prev = t;
+    }
+    *pp = t;
+    t->released = 1;
+}
+
+static void release_remove(struct tcb *t)
+{
+    if (t->sched_prev) {
+        t->sched_prev->sched_next = t->sched_next;
+    } else {
+        release_head = t->sched_next;
+    }
+    if (t->sched_next) {
+        t->sched_next->sched_prev = t->sched_prev;
+    }
+    t->sched_next = t->sched_prev = 0;
+    t->released = 0;
+}
+
+void sched_remove(struct tcb *t)
+{
+    if (t->queued) {
+        ready_remove(t);
+    }
+    if (t->released) {
+        release_remove(t);
+    }
+}
+
+static bool has_runnable_context(const struct tcb *t)
+{
+    return runnable(t) && sc_active(t->sc) && t->sc->tcb == t;
+}
+
+/* A thread with budget now goes to the back of its queue, else waits for its refill. */
+static void enqueue_by_budget(struct tcb *t)
+{
+    const struct refill_queue *q = &t->sc->q;
+    if (refill_ready(q, ks_cur_time) && refill_sufficient(q, 0, sched_min_budget())) {
+        ready_insert(t, false);
+    } else {
+        release_insert(t);
+    }
+}
+
+void sched_enqueue_head(struct tcb *t)
+{
+    if (t->queued) {
+        ready_remove(t);
+    }
+    ready_insert(t, true);
+}
+
+void sched_thread_changed(struct tcb *t)
+{
+    if (!has_runnable_context(t)) {
+        sched_remove(t);
+        return;
+    }
+    if (t == ks_cur_thread || t->queued || t->released) {
+        return;
+    }
+    if (t->sc->q.sporadic) {
+        refill_unblock_check(&t->sc->q, ks_cur_time, sched_min_budget());
+    }
+    enqueue_by_budget(t);
+}
+
+void sched_update_time(void)
+{
+    ticks_t now = timer_now();
+    if (ks_cur_sc) {
+        ks_consumed += now - ks_cur_time;
+    }
+    ks_cur_time = now;
+}
+
+static void charge(struct sched_context *sc, ticks_t usage)
+{
+    refill_charge(&sc->q, usage, ks_cur_time, sched_min_budget());
+    sc->consumed += usage;
+}
+
+/* A timeout handler is an endpoint cap the thread may send to (manual §6.1.13). */
+static bool valid_timeout_handler(struct tcb *t)
+{
+    cap_t c = tcb_slot(t, TCB_TIMEOUT_HANDLER)->cap;
+    return cap_get_type(c) == cap_endpoint_cap && (cap_rights(c) & RIGHT_WRITE) &&
+           (cap_rights(c) & (RIGHT_GRANT | RIGHT_GRANT_REPLY));
+}
+
+static void timeout_fault(struct tcb *t, struct sched_context *sc)
+{
+    /* Delivery to the timeout endpoint arrives with IPC; the fault is reported here with
+     * its message (manual §6.2.6, ABI §4.2: badge, consumed µs). */
+    kprintf("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n", t->name,
+            sc->badge, time_ticks_to_us(sc->consumed, timer_frequency()));
+}
+
+bool sched_check_budget(void)
+{
+    struct sched_context *sc = ks_cur_sc;
+    if (!sc || refill_sufficient(&sc->q, ks_consumed, sched_min_budget())) {
+        return true;
+    }
+    charge(sc, ks_consumed);
+    ks_consumed = 0;
+    struct tcb *t = ks_cur_thread;
+    if (t && t->sc == sc && runnable(t) && !t->queued && !t->released) {
+        if (!refill_is_round_robin(&sc->q) && valid_timeout_handler(t)) {
+            timeout_fault(t, sc);
+        }
+        enqueue_by_budget(t);
+    }
+    return false;
+}
+
+void sched_yield(void)
+{
+    struct tcb *t = ks_cur_thread;
+    struct sched_context *sc = ks_cur_sc;
+    if (!t || !sc || t->sc != sc) {
+        return;
+    }
+    refill_yield(&sc->q, ks_consumed, ks_cur_time, sched_min_budget());
+    sc->consumed += ks_consumed;
+    ks_consumed = 0;
+    enqueue_by_budget(t);
+}
+
+static void awaken(void)
+{
+    while (release_head && refill_ready(&release_head->sc->q, ks_cur_time)) {
+        struct tcb *t = release_head;
+        release_remove(t);
+        ready_insert(t, false);
+    }
+}
+
+static void program_timer(void)
+{
+    ticks_t deadline = FAR_FUTURE;
+    if (ks_cur_sc) {
+        deadline = refill_budget_end(&ks_cur_sc->q, ks_consumed, ks_cur_time);
+    }
+    if (release_head && release_time(release_head) < deadline) {
+        deadline = release_time(release_head);
+    }
+    if (deadline == FAR_FUTURE && thread_idle_exit_armed()) {
+        deadline = ks_cur_time + time_us_to_ticks(IDLE_EXIT_TICK_US, timer_frequency());
+    }
+    if (deadline == FAR_FUTURE) {
+        timer_ack();
+    } else {
+        timer_set_deadline(deadline);
+    }
+}
+
+struct tcb *sched_choose(struct tcb *idle)
+{
+    awaken();
+    struct tcb *cur = ks_cur_thread, *next;
+    bool cur_ok = cur && has_runnable_context(cur) && !cur->queued && !cur->released &&
+                  refill_ready(&cur->sc->q, ks_cur_time);
+    int best = highest_ready();
+    if (cur_ok && (int)cur->priority >= best) {
+        next = cur;
+    } else {
+        if (cur_ok) {
+            ready_insert(cur, true); /* preempted: first in line among its equals */
+        }
+        next = best >= 0 ? ready[best].head : idle;
+        if (next != idle) {
+            ready_remove(next);
+        }
+    }
+    struct sched_context *sc = next == idle ? 0 : next->sc;
+    if (sc != ks_cur_sc) {
+        if (ks_cur_sc && ks_consumed) {
+            charge(ks_cur_sc, ks_consumed);
+        }
+        ks_consumed = 0;
+        ks_cur_sc = sc;
+    }
+    program_timer();
+    return next;
+}
+
+static void dump_thread(const char *tag, const struct tcb *t)
+{
+    kprintf("  %-7s prio %3u \"%s\"", tag, t->priority, t->name);
+    if (t->sc && sc_active(t->sc)) {
+        const struct refill_queue *q = &t->sc->q;
+        kprintf(" budget %lu period %lu ticks, refills %u/%u:", q->budget, q->period, q->count,
+                q->max);
+        for (uint32_t k = 0; k < q->count; k++) {
+            const struct refill *r = &q->r[(q->head + k) % q->max];
+            kprintf(" {%lu, %lu}", r->time, r->amount);
+        }
+    }
+    kprintf("\n");
+}
+
+/* seL4_DebugDumpScheduler: the running thread, the ready queues from the highest
+ * priority down, then the release queue in release order. */
+void sched_dump(void)
+{
+    kprintf("kairos: scheduler at tick %lu\n", ks_cur_time);
+    if (ks_cur_thread) {
+        dump_thread("running", ks_cur_thread);
+    }
+    for (int p = NUM_PRIORITIES - 1; p >= 0; p--) {
+        for (const struct tcb *t = ready[p].head; t; t = t->sched_next) {
+            dump_thread("ready", t);
+        }
+    }
+    for (const struct tcb *t = release_head; t; t = t->sched_next) {
+        dump_thread("release", t);
+    }
+}

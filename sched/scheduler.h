@@ -1,0 +1,45 @@
+/* The MCS scheduler (manual §6.1.6–6.1.12): 256 priorities, FIFO within a priority, a
+ * release queue of threads waiting for their next refill, and a one-shot timer programmed
+ * for the earlier of the running context's budget end and the next release. */
+#ifndef SCHED_SCHEDULER_H
+#define SCHED_SCHEDULER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/tcb.h"
+#include "sched/sched_context.h"
+#include "sched/time.h"
+
+#define NUM_PRIORITIES 256
+
+extern struct sched_context *ks_cur_sc;
+extern ticks_t ks_cur_time;
+extern ticks_t ks_consumed;
+
+/* Minimum budget and period, 2 x the kernel's WCET (ABI §3.5 note), in ticks and µs. */
+#define KERNEL_WCET_US 10u
+#define MIN_BUDGET_US (2 * KERNEL_WCET_US)
+ticks_t sched_min_budget(void);
+uint64_t sched_max_period_us(void);
+
+/* Kernel entry: account the time since the last entry to the running context. */
+void sched_update_time(void);
+/* Is the running context's head refill still enough to go on? If not, charge it and move
+ * the thread to the back of its queue or to the release queue (a timeout fault if it
+ * has a timeout handler) and return false. */
+bool sched_check_budget(void);
+
+/* Queue membership follows the thread's state and context: call after either changes. */
+void sched_thread_changed(struct tcb *t);
+void sched_remove(struct tcb *t);
+/* Puts a ready (or running) thread first in its priority's queue. */
+void sched_enqueue_head(struct tcb *t);
+/* Give up the head refill (MCS seL4_Yield). */
+void sched_yield(void);
+/* Pick the thread to run next, charge the outgoing context, program the timer. */
+struct tcb *sched_choose(struct tcb *idle);
+void sched_reschedule(void);
+void sched_dump(void);
+
+#endif
