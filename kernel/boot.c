@@ -73,8 +73,12 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     uint64_t k_start = kptr_to_paddr(_kernel_start), k_end = kptr_to_paddr(_kernel_end);
     region_list_remove(&free, k_start, k_end);
     region_list_remove(&free, ui_p_start, ui_p_end);
+    /* Whole pages: the same range goes back to free memory once the DTB is copied, and
+     * nothing allocated in between may sit in it. */
+    uint64_t dtb_start = dtb_p & ~MASK(PAGE_BITS);
+    uint64_t dtb_end = (dtb_p + dtb_size + MASK(PAGE_BITS)) & ~MASK(PAGE_BITS);
     if (dtb) {
-        region_list_remove(&free, dtb_p, dtb_p + dtb_size);
+        region_list_remove(&free, dtb_start, dtb_end);
     }
     kprintf("kairos: RAM %lu MiB, kernel 0x%lx..0x%lx, root task 0x%lx..0x%lx, timer %lu Hz\n",
             region_list_total(&ram) >> MIB_SHIFT, k_start, k_end, ui_p_start, ui_p_end,
@@ -87,8 +91,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     }
     /* The DTB now lives on in the extra BootInfo; its old copy is free memory. */
     if (dtb) {
-        region_list_add(&free, dtb_p & ~MASK(PAGE_BITS), (dtb_p + dtb_size + MASK(PAGE_BITS)) &
-                                                             ~MASK(PAGE_BITS));
+        region_list_add(&free, dtb_start, dtb_end);
     }
     rootserver_create_untypeds(&free, &ram, cpu_pa_bits());
 

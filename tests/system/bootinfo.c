@@ -186,3 +186,24 @@ SYSTEST(bootinfo_untypeds_cover_memory)
     }
     CHECK_EQ(addr, top);
 }
+
+/* Every untyped can be retyped without touching what the root task runs on: its own
+ * objects (TCB, scheduling context, CNode, VSpace) must lie outside all of them. Retype a
+ * 16-byte endpoint from each small RAM untyped and keep running. */
+SYSTEST(bootinfo_untypeds_exclude_root_task_objects)
+{
+    seL4_CPtr slot = bi()->empty.end - 1;
+    for (seL4_Word i = 0; i < region_len(bi()->untyped); i++) {
+        const seL4_UntypedDesc *u = &bi()->untypedList[i];
+        if (u->isDevice || u->sizeBits > 16) {
+            continue;
+        }
+        seL4_CPtr ut = bi()->untyped.start + i;
+        CHECK_EQ(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, seL4_CapInitThreadCNode, 0, 0,
+                                     slot, 1),
+                 seL4_NoError);
+        /* Still alive: a system call returns, so our TCB and context are intact. */
+        seL4_Yield();
+        CHECK_EQ(seL4_CNode_Revoke(seL4_CapInitThreadCNode, ut, seL4_WordBits), seL4_NoError);
+    }
+}

@@ -314,7 +314,10 @@ SYSTEST(vm_page_get_address)
     CHECK_EQ(frame_paddr(f4), paddr + 65536 + KiB4);
     seL4_CPtr copy = copy_of(f4, seL4_CanRead);
     CHECK_EQ(frame_paddr(copy), paddr + 65536 + KiB4);
-    CHECK_EQ(seL4_ARM_Page_GetAddress(ep).error, seL4_IllegalOperation);
+    /* Not an endpoint: invoking one is a Call that waits for a receiver (manual §2.2). */
+    seL4_CPtr pt = object_new(child, PT_OBJ, 0);
+    CHECK_EQ(seL4_ARM_Page_GetAddress(pt).error, seL4_IllegalOperation);
+    (void)ep;
     CHECK_EQ(seL4_ARM_Page_GetAddress(child).error, seL4_IllegalOperation);
     (void)f1;
     (void)f2;
