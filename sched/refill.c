@@ -195,6 +195,15 @@ static void charge_sporadic(struct refill_queue *q, ticks_t start, ticks_t usage
         remaining -= take;
     }
     fold_small_head(q, min_budget);
+    /* Time run beyond a whole budget (a late interrupt, say) is paid for by delaying
+     * every refill by as much: later budget never breaks the window bound, and the
+     * thread's long-run share stays b/p. */
+    if (usage > q->budget) {
+        ticks_t excess = usage - q->budget;
+        for (uint32_t i = 0; i < q->count; i++) {
+            nth(q, i)->time = sat_add(nth(q, i)->time, excess);
+        }
+    }
 }
 
 /*

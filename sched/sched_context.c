@@ -5,6 +5,7 @@
 
 #include "arch/aarch64/timer.h"
 #include "kernel/objects.h"
+#include "kernel/notification.h"
 #include "kernel/thread.h"
 #include "sched/scheduler.h"
 
@@ -26,9 +27,31 @@ void sched_context_unbind_tcb(struct sched_context *sc)
     sc->tcb = 0;
 }
 
+void sched_context_unbind_notification(struct sched_context *sc)
+{
+    struct notification *n = sc->notification;
+    if (n) {
+        n->sc = 0;
+        sc->notification = 0;
+    }
+}
+
+/* The context leaves its call stack: the reply heading it no longer holds a context. */
+static void unlink_reply(struct sched_context *sc)
+{
+    struct reply *r = sc->reply;
+    if (r) {
+        r->next = 0;
+        r->next_is_sc = 0;
+        sc->reply = 0;
+    }
+}
+
 void sched_context_finalise(struct sched_context *sc)
 {
     sched_context_unbind_tcb(sc);
+    sched_context_unbind_notification(sc);
+    unlink_reply(sc);
     if (sc->yield_from) {
         sc->yield_from->yield_to = 0;
         sc->yield_from = 0;
@@ -54,11 +77,11 @@ static uint64_t consumed_us(struct sched_context *sc)
 static enum exception decode_yield_to(struct invocation *inv, struct sched_context *sc)
 {
     struct tcb *caller = inv->thread, *t = sc->tcb;
-    if (!t || t->priority > caller->mcp || sc->yield_from) {
+    if (!t || t == caller || t->priority > caller->mcp || sc->yield_from) {
         return inv_error(seL4_IllegalOperation);
     }
     inv_begin_perform(inv);
-    if (t != caller && t->queued && t->priority >= caller->priority) {
+    if (t->queued && t->priority >= caller->priority) {
         caller->yield_to = sc;
         sc->yield_from = caller;
         caller->state = THREAD_RUNNING;
@@ -93,7 +116,14 @@ enum exception sched_context_decode(struct invocation *inv)
             return EXCEPTION_NONE;
         }
         if (cap_get_type(c) == cap_notification_cap) {
-            return inv_error(seL4_IllegalOperation); /* notification binding comes with IPC */
+            struct notification *n = cap_ptr(c);
+            if (sc->notification || n->sc) {
+                return inv_error(seL4_IllegalOperation);
+            }
+            inv_begin_perform(inv);
+            sc->notification = n;
+            n->sc = sc;
+            return EXCEPTION_NONE;
         }
         return inv_invalid_cap(1);
     }
@@ -103,6 +133,8 @@ enum exception sched_context_decode(struct invocation *inv)
         }
         inv_begin_perform(inv);
         sched_context_unbind_tcb(sc);
+        sched_context_unbind_notification(sc);
+        unlink_reply(sc);
         return EXCEPTION_NONE;
     case SchedContextUnbindObject: {
         if (inv->extra_count < 1) {
@@ -119,7 +151,12 @@ enum exception sched_context_decode(struct invocation *inv)
             return EXCEPTION_NONE;
         }
         if (cap_get_type(c) == cap_notification_cap) {
-            return inv_error(seL4_IllegalOperation); /* nothing can be bound yet */
+            if (sc->notification != cap_ptr(c)) {
+                return inv_error(seL4_IllegalOperation);
+            }
+            inv_begin_perform(inv);
+            sched_context_unbind_notification(sc);
+            return EXCEPTION_NONE;
         }
         return inv_invalid_cap(1);
     }

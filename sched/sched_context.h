@@ -13,11 +13,13 @@
 #include "sched/refill.h"
 
 struct tcb;
+struct notification;
+struct reply;
 
 struct sched_context {
     struct tcb *tcb;            /* bound or donated-to thread */
-    void *notification;         /* bound notification (IPC) */
-    void *reply;                /* head of the donation chain (IPC) */
+    struct notification *notification; /* bound notification: lent to passive waiters */
+    struct reply *reply;               /* the reply heading this context's call stack */
     struct tcb *yield_from;     /* a thread waiting in YieldTo for this context */
     uint64_t badge;             /* reported in timeout faults */
     uint64_t consumed;          /* ticks charged since the last report */
@@ -47,6 +49,7 @@ enum exception sched_control_decode(struct invocation *inv);
 /* Binding, as SchedContext_Bind and TCB_Configure/SetSchedParams do it; both must be free. */
 void sched_context_bind_tcb(struct sched_context *sc, struct tcb *t);
 void sched_context_unbind_tcb(struct sched_context *sc);
+void sched_context_unbind_notification(struct sched_context *sc);
 /* The last cap to the context is going: unbind everything it is attached to. */
 void sched_context_finalise(struct sched_context *sc);
 

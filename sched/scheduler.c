@@ -9,6 +9,7 @@
 #include "arch/aarch64/timer.h"
 #include "kernel/cap.h"
 #include "kernel/console.h"
+#include "kernel/fault.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
 
@@ -186,7 +187,9 @@ void sched_thread_changed(struct tcb *t)
     if (t == ks_cur_thread || t->queued || t->released) {
         return;
     }
-    if (t->sc->q.sporadic) {
+    /* The running context (donated along a Call, say) has uncharged time: its refills
+     * must not be moved before that is billed. */
+    if (t->sc->q.sporadic && t->sc != ks_cur_sc) {
         refill_unblock_check(&t->sc->q, ks_cur_time, sched_min_budget());
     }
     enqueue_by_budget(t);
@@ -217,10 +220,11 @@ static bool valid_timeout_handler(struct tcb *t)
 
 static void timeout_fault(struct tcb *t, struct sched_context *sc)
 {
-    /* Delivery to the timeout endpoint arrives with IPC; the fault is reported here with
-     * its message (manual §6.2.6, ABI §4.2: badge, consumed µs). */
-    kprintf("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n", t->name,
-            sc->badge, time_ticks_to_us(sc->consumed, timer_frequency()));
+    uint64_t consumed = time_ticks_to_us(sc->consumed, timer_frequency());
+    sc->consumed = 0;
+    kprintf_note("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n",
+                 t->name, sc->badge, consumed);
+    fault_raise_timeout(t, sc->badge, consumed, true);
 }
 
 bool sched_check_budget(void)
@@ -235,8 +239,9 @@ bool sched_check_budget(void)
     if (t && t->sc == sc && runnable(t) && !t->queued && !t->released) {
         if (!refill_is_round_robin(&sc->q) && valid_timeout_handler(t)) {
             timeout_fault(t, sc);
+        } else {
+            enqueue_by_budget(t);
         }
-        enqueue_by_budget(t);
     }
     return false;
 }

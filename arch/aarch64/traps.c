@@ -30,8 +30,11 @@ void c_handle_sync_el0(uint64_t esr, uint64_t far)
     r[CTX_FAULT_IP] = r[CTX_ELR] - (ec == ESR_EC_SVC64 ? AARCH64_INSN_BYTES : 0);
     sched_update_time();
     if (!sched_check_budget()) {
-        /* Out of budget: the call or fault is handled when the thread runs again. */
-        t->state = THREAD_RESTART;
+        /* Out of budget: the call or fault is handled when the thread runs again (unless
+         * a timeout fault has just blocked it). */
+        if (t->state == THREAD_RUNNING) {
+            t->state = THREAD_RESTART;
+        }
         kernel_exit();
     }
     if (ec == ESR_EC_SVC64) {
