@@ -1,0 +1,41 @@
+# bench/bench.mk — benchmark root tasks and `make bench` (docs/benchmarks.md). Included by the
+# top-level Makefile after `APPS :=` and before the per-app rules are generated from $(APPS).
+# Uses BUILD, IMAGES, QEMU, QEMU_FLAGS, PYTHON and Q from it.
+
+APPS += budget
+APP_SRCS_budget := $(wildcard bench/budget/*.c)
+
+BENCH_DIR = $(BUILD)/bench
+# Wall-clock limit per benchmark run, in seconds (the budget run takes ~30 s).
+BENCH_TIMEOUT ?= 600
+# Virtual time follows the instruction count, so every run gives the same numbers.
+BENCH_QEMU_FLAGS = $(QEMU_FLAGS) -icount shift=0,align=off,sleep=off
+# Columns of the summary `make bench` prints.
+BENCH_SUMMARY_COLUMNS := label,sporadic,periods,min_exec_us,mean_exec_us,max_exec_us
+BENCH_SUMMARY_COLUMNS := $(BENCH_SUMMARY_COLUMNS),worst_overrun_us,release_interval_us
+BENCH_SUMMARY_COLUMNS := $(BENCH_SUMMARY_COLUMNS),consumed_us,status
+
+.PHONY: bench
+bench: deps $(IMAGES)/budget.elf
+	@mkdir -p $(BENCH_DIR)
+	@echo "  BENCH   budget ($(BENCH_DIR)/budget.log)"
+	$(Q)timeout $(BENCH_TIMEOUT) $(QEMU) $(BENCH_QEMU_FLAGS) -kernel $(IMAGES)/budget.elf \
+	    </dev/null >$(BENCH_DIR)/budget.log 2>&1; echo $$? >$(BENCH_DIR)/budget.rc
+	$(Q)tr -d '\r' <$(BENCH_DIR)/budget.log | grep '^{"bench":"budget"' \
+	    >$(BENCH_DIR)/budget.jsonl; grep -q '"kind":"summary"' $(BENCH_DIR)/budget.jsonl || { \
+	    tail -n 20 $(BENCH_DIR)/budget.log >&2; \
+	    echo "bench: budget printed no results (QEMU status $$(cat $(BENCH_DIR)/budget.rc)," \
+	        "124: timed out after $(BENCH_TIMEOUT) s); see $(BENCH_DIR)/budget.log" >&2; exit 1; }
+	$(Q)$(PYTHON) tools/bench2csv.py --select kind=summary -o $(BENCH_DIR)/budget.csv \
+	    $(BENCH_DIR)/budget.jsonl
+	$(Q)$(PYTHON) tools/bench2csv.py --select kind=period -o $(BENCH_DIR)/budget-periods.csv \
+	    $(BENCH_DIR)/budget.jsonl
+	@echo "  PLOT    $(BENCH_DIR)/budget.png"
+	$(Q)gnuplot -c tools/plot-budget.gp $(BENCH_DIR)/budget.csv \
+	    $(BENCH_DIR)/budget-periods.csv $(BENCH_DIR)/budget.png
+	@echo "budget: executed time per period window and worst overrun (µs), per configuration:"
+	@$(PYTHON) tools/bench2csv.py --select kind=summary --table \
+	    --columns $(BENCH_SUMMARY_COLUMNS) $(BENCH_DIR)/budget.jsonl
+	@rc=$$(cat $(BENCH_DIR)/budget.rc); if [ "$$rc" != 0 ]; then \
+	    echo "bench: budget ended with status $$rc (124: timed out after $(BENCH_TIMEOUT) s);" \
+	        "see $(BENCH_DIR)/budget.log" >&2; exit 1; fi
