@@ -8,6 +8,7 @@
 #include "kernel/cap_ops.h"
 #include "kernel/cdt.h"
 #include "kernel/delete.h"
+#include "kernel/endpoint.h"
 
 /* Message layouts (ABI §8). */
 enum {
@@ -196,7 +197,10 @@ enum exception cnode_decode(struct invocation *inv)
             return inv_error(seL4_IllegalOperation);
         }
         inv_begin_perform(inv);
-        /* A badge-0 cap cancels nothing; queued senders arrive with IPC (endpoint.c). */
+        /* A badge-0 cap cancels nothing (manual §10.3.1.1). */
+        if (cap_badge(target->cap)) {
+            cancel_badged_sends(cap_ptr(target->cap), cap_badge(target->cap));
+        }
         return EXCEPTION_NONE;
     case CNodeRotate:
         return decode_rotate(inv, target);

@@ -2,6 +2,9 @@
 #include "kernel/fault.h"
 
 #include "kernel/console.h"
+#include "kernel/endpoint.h"
+#include "kernel/objects.h"
+#include "kernel/thread.h"
 
 enum {
     UNKNOWN_SYSCALL_REGS = 8, /* X0..X7 lead the unknown-syscall message */
@@ -9,6 +12,7 @@ enum {
     MR_UE_IP = 0, MR_UE_SP, MR_UE_SPSR, MR_UE_NUMBER, MR_UE_CODE, UE_MSG_LEN,
     MR_US_FAULT_IP = 8, MR_US_SP, MR_US_LR, MR_US_SPSR, MR_US_SYSCALL, US_MSG_LEN,
     MR_CF_IP = 0, MR_CF_ADDR, MR_CF_IN_RECV, MR_CF_LOOKUP,
+    MR_TO_DATA = 0, MR_TO_CONSUMED, TO_MSG_LEN,
 };
 
 const char *fault_type_name(enum fault_type type)
@@ -46,6 +50,10 @@ unsigned int fault_message(const struct tcb *t, const struct fault *f, uint64_t 
         mr[MR_UE_NUMBER] = f->status;
         mr[MR_UE_CODE] = 0;
         return UE_MSG_LEN;
+    case FAULT_TIMEOUT:
+        mr[MR_TO_DATA] = f->addr;
+        mr[MR_TO_CONSUMED] = f->status;
+        return f->prefetch ? TO_MSG_LEN : TO_MSG_LEN - 1;
     case FAULT_CAP:
         mr[MR_CF_IP] = r[CTX_FAULT_IP];
         mr[MR_CF_ADDR] = f->addr;
@@ -66,8 +74,42 @@ unsigned int fault_message(const struct tcb *t, const struct fault *f, uint64_t 
     }
 }
 
+bool fault_handler_valid(cap_t c)
+{
+    return cap_get_type(c) == cap_endpoint_cap && (cap_rights(c) & RIGHT_WRITE) &&
+           (cap_rights(c) & (RIGHT_GRANT | RIGHT_GRANT_REPLY));
+}
+
+/* Sends the fault as a Call on handler; the reply restarts (or not) the thread. */
+static void deliver(struct tcb *t, const struct fault *f, cap_t handler, bool can_donate)
+{
+    t->fault = *f;
+    struct send_args a = {
+        .badge = cap_badge(handler),
+        .can_grant = cap_rights(handler) & RIGHT_GRANT,
+        .can_grant_reply = cap_rights(handler) & RIGHT_GRANT_REPLY,
+        .blocking = true,
+        .is_call = false,
+        .can_donate = can_donate,
+    };
+    send_ipc(t, cap_ptr(handler), &a);
+}
+
+void fault_raise_timeout(struct tcb *t, uint64_t badge, uint64_t consumed_us, bool has_sc)
+{
+    struct fault f = {.type = FAULT_TIMEOUT, .addr = badge, .status = consumed_us,
+                      .prefetch = has_sc};
+    deliver(t, &f, tcb_slot(t, TCB_TIMEOUT_HANDLER)->cap, false);
+}
+
 void fault_raise(struct tcb *t, const struct fault *f)
 {
+    cap_t handler = tcb_slot(t, TCB_FAULT_HANDLER)->cap;
+    if (fault_handler_valid(handler)) {
+        /* A passive handler runs on the faulting thread's context (manual §6.1.13.1). */
+        deliver(t, f, handler, true);
+        return;
+    }
     uint64_t mr[FAULT_MSG_MAX];
     unsigned int len = fault_message(t, f, mr);
     kprintf("kairos: %s in thread \"%s\": pc=0x%lx addr=0x%lx esr=0x%lx\n", fault_type_name(f->type),
@@ -77,5 +119,5 @@ void fault_raise(struct tcb *t, const struct fault *f)
         kprintf(" 0x%lx", mr[i]);
     }
     kprintf("\nkairos: no fault handler; thread \"%s\" made inactive\n", t->name);
-    t->state = THREAD_INACTIVE;
+    thread_set_state(t, THREAD_INACTIVE);
 }

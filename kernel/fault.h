@@ -4,34 +4,20 @@
 
 #include <stdint.h>
 
-#include "kernel/cspace.h"
+#include "kernel/fault_types.h"
 #include "kernel/tcb.h"
-
-/* Fault type numbers: the label of the fault message (ABI §4.1, MCS). */
-enum fault_type {
-    FAULT_NULL = 0,
-    FAULT_CAP = 1,
-    FAULT_UNKNOWN_SYSCALL = 2,
-    FAULT_USER_EXCEPTION = 3,
-    FAULT_TIMEOUT = 5,
-    FAULT_VM = 6,
-};
-
-struct fault {
-    enum fault_type type;
-    uint64_t addr;     /* VM: faulting address; unknown syscall: the number; cap: the cptr */
-    uint64_t status;   /* VM: FSR (ESR_EL1); user exception: number (ESR_EL1) */
-    uint64_t prefetch; /* VM: 1 for an instruction fetch; cap: 1 if in the receive phase */
-    struct lookup_fault lookup; /* cap faults */
-};
 
 #define FAULT_MSG_MAX 13
 
 /* Builds the fault message registers of ABI §4.2 for t; returns the length. */
 unsigned int fault_message(const struct tcb *t, const struct fault *f, uint64_t mr[FAULT_MSG_MAX]);
-/* Raises the fault for the current thread. Without a handler (no fault endpoint exists
- * yet) the thread becomes inactive and the console says why. */
+/* Raises the fault: delivered like a Call on the thread's fault endpoint (badge
+ * included); with no valid handler the thread becomes inactive and the console says why. */
 void fault_raise(struct tcb *t, const struct fault *f);
+/* A thread ran out of budget and has a timeout endpoint (manual §6.1.13.2). */
+void fault_raise_timeout(struct tcb *t, uint64_t badge, uint64_t consumed_us, bool has_sc);
+/* An endpoint the thread may send faults on: Write plus Grant or GrantReply. */
+bool fault_handler_valid(cap_t c);
 const char *fault_type_name(enum fault_type type);
 
 #endif

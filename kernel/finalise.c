@@ -1,7 +1,6 @@
-/* Destroying objects when their last cap goes; see finalise.h. Objects whose life belongs
- * to later subsystems are left in the state those subsystems expect:
- *   endpoints and notifications have no queues yet (IPC adds cancelling them here),
- *   reply objects have no callers yet (IPC), IRQ handlers do not exist yet. */
+/* Destroying objects when their last cap goes; see finalise.h. Every thread waiting on a
+ * destroyed object is released, every binding to it undone, and a donated scheduling
+ * context goes back along its call stack. IRQ handlers do not exist yet. */
 #include "kernel/finalise.h"
 
 #include <sel4/constants.h>
@@ -9,6 +8,9 @@
 #include "arch/aarch64/vspace.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
+#include "kernel/endpoint.h"
+#include "kernel/notification.h"
+#include "kernel/reply.h"
 #include "sched/sched_context.h"
 
 static struct finalise_result done(void)
@@ -29,6 +31,8 @@ struct finalise_result finalise_cap(cap_t cap, bool final)
     case cap_thread_cap:
         if (final) {
             struct tcb *t = cap_thread_tcb(cap);
+            cancel_ipc(t);
+            notification_unbind_tcb(t);
             if (t->sc) {
                 sched_context_unbind_tcb(t->sc);
             }
@@ -43,6 +47,21 @@ struct finalise_result finalise_cap(cap_t cap, bool final)
         return done();
     case cap_zombie_cap:
         return (struct finalise_result){cap, cap_null()};
+    case cap_endpoint_cap:
+        if (final) {
+            cancel_all_ipc(cap_ptr(cap));
+        }
+        return done();
+    case cap_notification_cap:
+        if (final) {
+            notification_finalise(cap_ptr(cap));
+        }
+        return done();
+    case cap_reply_cap:
+        if (final) {
+            reply_finalise(cap_ptr(cap));
+        }
+        return done();
     case cap_sched_context_cap:
         if (final) {
             sched_context_finalise(cap_ptr(cap));

@@ -18,6 +18,9 @@
 #include "kernel/message.h"
 #include "kernel/objects.h"
 #include "kernel/untyped.h"
+#include "kernel/endpoint.h"
+#include "kernel/notification.h"
+#include "kernel/transfer.h"
 
 #define MSGINFO_LABEL_SHIFT 12
 #define MSGINFO_EXTRA_SHIFT 7
@@ -155,10 +158,33 @@ static enum exception decode(struct invocation *inv)
         return cnode_decode(inv);
     case cap_untyped_cap:
         return untyped_decode(inv);
-    case cap_endpoint_cap:
+    case cap_endpoint_cap: {
+        if (!(cap_rights(inv->cap) & RIGHT_WRITE)) {
+            return inv_invalid_cap(0);
+        }
+        inv_begin_perform(inv);
+        struct send_args a = {
+            .badge = cap_badge(inv->cap),
+            .can_grant = cap_rights(inv->cap) & RIGHT_GRANT,
+            .can_grant_reply = cap_rights(inv->cap) & RIGHT_GRANT_REPLY,
+            .blocking = inv->is_blocking,
+            .is_call = inv->is_call,
+            .can_donate = inv->can_donate,
+        };
+        send_ipc(inv->thread, cap_ptr(inv->cap), &a);
+        return EXCEPTION_NONE;
+    }
     case cap_notification_cap:
+        if (!(cap_rights(inv->cap) & RIGHT_WRITE)) {
+            return inv_invalid_cap(0);
+        }
+        inv_begin_perform(inv);
+        send_signal(cap_ptr(inv->cap), cap_badge(inv->cap));
+        return EXCEPTION_NONE;
     case cap_reply_cap:
-        return not_yet(inv, "IPC");
+        inv_begin_perform(inv);
+        reply_transfer(inv->thread, cap_ptr(inv->cap), cap_reply_can_grant(inv->cap));
+        return EXCEPTION_NONE;
     case cap_thread_cap:
         return tcb_decode(inv);
     case cap_sched_context_cap:
@@ -191,15 +217,18 @@ static void raise_cap_fault(struct tcb *t, uint64_t cptr, const struct lookup_fa
     fault_raise(t, &f);
 }
 
-enum exception invocation_handle(struct tcb *t, bool is_call, bool is_blocking)
+enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, bool is_blocking,
+                                 bool can_donate)
 {
     uint64_t info = t->ctx.regs[REG_MSG_INFO];
     struct invocation inv = {
         .thread = t,
         .label = info >> MSGINFO_LABEL_SHIFT,
         .length = info & MSGINFO_LENGTH_MASK,
-        .cptr = t->ctx.regs[REG_CAP],
+        .cptr = cptr,
         .is_call = is_call,
+        .is_blocking = is_blocking,
+        .can_donate = can_donate,
     };
     if (inv.length > seL4_MsgMaxLength) {
         inv.length = seL4_MsgMaxLength;

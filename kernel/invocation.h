@@ -45,6 +45,8 @@ struct invocation {
     unsigned int extra_count;
     seL4_IPCBuffer *buffer; /* the caller's IPC buffer, 0 if it has none */
     bool is_call;
+    bool is_blocking;
+    bool can_donate;
 };
 
 /* Message register i of the invocation (x2..x5, then the IPC buffer). */
@@ -68,7 +70,10 @@ void inv_reply(struct invocation *inv, unsigned int length);
 /* A MessageInfo word (ABI §1.2). */
 uint64_t msginfo_make(uint64_t label, unsigned int extra, unsigned int length);
 
-/* The system-call side: seL4_Call (is_call), seL4_Send (blocking) and seL4_NBSend. */
-enum exception invocation_handle(struct tcb *t, bool is_call, bool is_blocking);
+/* The system-call side: seL4_Call (is_call), seL4_Send (blocking) and seL4_NBSend, and
+ * the send phases of ReplyRecv, NBSendRecv and NBSendWait (can_donate: a message to a
+ * passive receiver takes the sender's context along). cptr: the invoked cap. */
+enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, bool is_blocking,
+                                 bool can_donate);
 
 #endif

@@ -12,14 +12,33 @@
 #include "kernel/cap.h"
 #include "kernel/tcb.h"
 
+/* Endpoint: a queue of senders or of receivers (manual §4.2). The tail pointer shares its
+ * word with the state: TCBs are 16-byte aligned, so its low bits are free. */
+enum ep_state { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
+#define EP_STATE_MASK 3ull
 struct endpoint {
-    uint64_t w[2];
+    uint64_t tail_state;
+    struct tcb *head;
 };
+
+/* Notification: a word of badge bits and a queue of waiters (manual ch. 5). */
+enum ntfn_state { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
 struct notification {
-    uint64_t w[8];
+    struct tcb *head, *tail;
+    uint64_t state;
+    uint64_t badge;                  /* the ORed badges of pending signals */
+    struct tcb *bound_tcb;
+    struct sched_context *sc;        /* lent to a passive waiter */
+    uint64_t reserved[2];
 };
+
+/* Reply object (MCS): the caller it answers and its place in a donation call stack.
+ * next_is_sc: `next` is the scheduling context (this reply heads the stack). */
 struct reply {
-    uint64_t w[4];
+    struct tcb *tcb;
+    struct reply *prev;
+    void *next;
+    uint64_t next_is_sc;
 };
 
 _Static_assert(sizeof(struct endpoint) == 1ul << seL4_EndpointBits, "endpoint size");

@@ -1,6 +1,7 @@
-/* System calls by number (x7): invocations through Call/Send/NBSend, Yield, the debug
- * calls (printing and debug builds) and Kairos' test extensions; anything else raises an
- * unknown-syscall fault. IPC receive paths arrive with the IPC subsystem. */
+/* System calls by number (x7, ABI §1): invocations through Call/Send/NBSend, the receive
+ * calls and their combined send-and-receive forms (MCS), Yield, the debug calls (printing
+ * and debug builds) and Kairos' test extensions; anything else is an unknown-syscall
+ * fault. */
 #include "kernel/syscall.h"
 
 #include <sel4/constants.h>
@@ -9,6 +10,8 @@
 #include "arch/aarch64/cpu.h"
 #include "kernel/console.h"
 #include "kernel/debug_check.h"
+#include "kernel/endpoint.h"
+#include "kernel/notification.h"
 #include "kernel/fault.h"
 #include "kernel/invocation.h"
 #include "kernel/message.h"
@@ -56,12 +59,87 @@ static void debug_name_thread(struct tcb *t)
 }
 #endif
 
-static enum exception unimplemented(struct tcb *t, int64_t number)
+#define REG_REPLY 6          /* x6: reply object (MCS) */
+#define REG_NBSENDRECV_DEST 8 /* x8: NBSendRecv's destination (MCS) */
+
+static void receive_cap_fault(struct tcb *t, uint64_t cptr, const struct lookup_fault *lf)
 {
-    kprintf("kairos: system call %ld is not implemented yet\n", number);
-    struct fault f = {.type = FAULT_UNKNOWN_SYSCALL, .addr = (uint64_t)number};
+    struct fault f = {.type = FAULT_CAP, .addr = cptr, .prefetch = 1, .lookup = *lf};
     fault_raise(t, &f);
-    return EXCEPTION_NONE;
+}
+
+static void missing_cap_fault(struct tcb *t, uint64_t cptr)
+{
+    struct lookup_fault lf = {.type = LOOKUP_FAULT_MISSING_CAPABILITY, .bits_left = 0};
+    receive_cap_fault(t, cptr, &lf);
+}
+
+static bool lookup(struct tcb *t, uint64_t cptr, cte_t **slot)
+{
+    unsigned int rest;
+    struct lookup_fault lf;
+    if (!cspace_resolve(tcb_slot(t, TCB_CTABLE)->cap, cptr, seL4_WordBits, slot, &rest, &lf)) {
+        receive_cap_fault(t, cptr, &lf);
+        return false;
+    }
+    return true;
+}
+
+/* Recv, NBRecv (with_reply) and Wait, NBWait on the cap in x0 (manual §2.2). */
+static void handle_recv(struct tcb *t, bool blocking, bool with_reply)
+{
+    uint64_t cptr = t->ctx.regs[REG_CAP];
+    cte_t *slot;
+    if (!lookup(t, cptr, &slot)) {
+        return;
+    }
+    cap_t c = slot->cap;
+    switch (cap_get_type(c)) {
+    case cap_endpoint_cap: {
+        if (!(cap_rights(c) & RIGHT_READ)) {
+            missing_cap_fault(t, cptr);
+            return;
+        }
+        struct reply *reply = 0;
+        if (with_reply) {
+            uint64_t reply_cptr = t->ctx.regs[REG_REPLY];
+            cte_t *reply_slot;
+            if (!lookup(t, reply_cptr, &reply_slot)) {
+                return;
+            }
+            if (cap_get_type(reply_slot->cap) != cap_reply_cap) {
+                missing_cap_fault(t, reply_cptr);
+                return;
+            }
+            reply = cap_ptr(reply_slot->cap);
+        }
+        receive_ipc(t, cap_ptr(c), blocking, reply);
+        return;
+    }
+    case cap_notification_cap: {
+        struct notification *n = cap_ptr(c);
+        if (!(cap_rights(c) & RIGHT_READ) || (n->bound_tcb && n->bound_tcb != t)) {
+            missing_cap_fault(t, cptr);
+            return;
+        }
+        receive_signal(t, n, blocking);
+        return;
+    }
+    default:
+        missing_cap_fault(t, cptr);
+        return;
+    }
+}
+
+/* A send phase (ReplyRecv, NBSendRecv, NBSendWait) then the receive, unless the send was
+ * preempted (the whole call then restarts). */
+static enum exception send_then_receive(struct tcb *t, uint64_t dest, bool with_reply)
+{
+    enum exception st = invocation_handle(t, dest, false, false, true);
+    if (st == EXCEPTION_NONE) {
+        handle_recv(t, true, with_reply);
+    }
+    return st;
 }
 
 enum exception syscall_handle(struct tcb *t, int64_t number)
@@ -70,22 +148,33 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     preempt_reset();
     switch (number) {
     case seL4_SysCall:
-        return invocation_handle(t, true, true);
+        return invocation_handle(t, r[REG_CAP], true, true, true);
     case seL4_SysSend:
-        return invocation_handle(t, false, true);
+        return invocation_handle(t, r[REG_CAP], false, true, true);
     case seL4_SysNBSend:
-        return invocation_handle(t, false, false);
+        return invocation_handle(t, r[REG_CAP], false, false, true);
+    case seL4_SysRecv:
+        handle_recv(t, true, true);
+        return EXCEPTION_NONE;
+    case seL4_SysNBRecv:
+        handle_recv(t, false, true);
+        return EXCEPTION_NONE;
+    case seL4_SysWait:
+        handle_recv(t, true, false);
+        return EXCEPTION_NONE;
+    case seL4_SysNBWait:
+        handle_recv(t, false, false);
+        return EXCEPTION_NONE;
+    case seL4_SysReplyRecv:
+        return send_then_receive(t, r[REG_REPLY], true);
+    case seL4_SysNBSendRecv:
+        return send_then_receive(t, r[REG_NBSENDRECV_DEST], true);
+    case seL4_SysNBSendWait:
+        /* Upstream's libsel4 and kernel pass this destination in x6, not x8. */
+        return send_then_receive(t, r[REG_REPLY], false);
     case seL4_SysYield:
         sched_yield();
         return EXCEPTION_NONE;
-    case seL4_SysReplyRecv:
-    case seL4_SysNBSendRecv:
-    case seL4_SysNBSendWait:
-    case seL4_SysRecv:
-    case seL4_SysNBRecv:
-    case seL4_SysWait:
-    case seL4_SysNBWait:
-        return unimplemented(t, number);
 #ifdef CONFIG_PRINTING
     case seL4_SysDebugPutChar:
         console_user_putc((char)r[CTX_X0]);

@@ -12,6 +12,8 @@
 #include "kernel/delete.h"
 #include "kernel/message.h"
 #include "kernel/objects.h"
+#include "kernel/notification.h"
+#include "kernel/endpoint.h"
 #include "kernel/thread.h"
 #include "sched/scheduler.h"
 
@@ -40,26 +42,35 @@ static struct tcb *target(const struct invocation *inv)
 
 /* ---- registers ------------------------------------------------------------------------ */
 
-static uint64_t sanitise(unsigned int reg, uint64_t v)
+uint64_t tcb_sanitise_spsr(uint64_t v)
 {
     /* Only the condition flags are the user's: the mode is EL0 and interrupts stay open. */
-    return reg == CTX_SPSR ? (v & SPSR_NZCV_MASK) | tcb_initial_spsr() : v;
+    return (v & SPSR_NZCV_MASK) | tcb_initial_spsr();
 }
 
+static uint64_t sanitise(unsigned int reg, uint64_t v)
+{
+    return reg == CTX_SPSR ? tcb_sanitise_spsr(v) : v;
+}
+
+/* Resume acts on a thread that is not running or ready: inactive or blocked in IPC. */
 static bool is_stopped(const struct tcb *t)
 {
-    return t->state == THREAD_INACTIVE;
+    return t->state == THREAD_INACTIVE || t->state == THREAD_BLOCKED_ON_RECEIVE ||
+           t->state == THREAD_BLOCKED_ON_SEND || t->state == THREAD_BLOCKED_ON_REPLY;
 }
 
 void tcb_restart(struct tcb *t)
 {
     if (is_stopped(t)) {
+        cancel_ipc(t);
         thread_set_state(t, THREAD_RESTART);
     }
 }
 
 void tcb_suspend(struct tcb *t)
 {
+    cancel_ipc(t);
     /* A running thread's restart point may be stale; it continues where it stopped. */
     if (t->state == THREAD_RUNNING) {
         t->ctx.regs[CTX_FAULT_IP] = t->ctx.regs[CTX_ELR];
@@ -511,8 +522,33 @@ enum exception tcb_decode(struct invocation *inv)
         return EXCEPTION_NONE;
     case TCBSetFlags:
         return decode_set_flags(inv);
+    case TCBBindNotification: {
+        if (inv->extra_count < 1) {
+            return inv_error(seL4_TruncatedMessage);
+        }
+        if (t->bound_notification) {
+            return inv_error(seL4_IllegalOperation);
+        }
+        cap_t c = inv->extra[0]->cap;
+        if (cap_get_type(c) != cap_notification_cap) {
+            return inv_invalid_cap(1);
+        }
+        struct notification *n = cap_ptr(c);
+        if (!(cap_rights(c) & RIGHT_READ) || n->head || n->bound_tcb) {
+            return inv_error(seL4_IllegalOperation);
+        }
+        inv_begin_perform(inv);
+        notification_bind(n, t);
+        return EXCEPTION_NONE;
+    }
+    case TCBUnbindNotification:
+        if (!t->bound_notification) {
+            return inv_error(seL4_IllegalOperation);
+        }
+        inv_begin_perform(inv);
+        notification_unbind_tcb(t);
+        return EXCEPTION_NONE;
     default:
-        /* BindNotification and UnbindNotification arrive with notifications. */
         return inv_error(seL4_IllegalOperation);
     }
 }

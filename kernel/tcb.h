@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "arch/aarch64/context.h"
+#include "kernel/fault_types.h"
 
 enum thread_state {
     THREAD_INACTIVE = 0,
@@ -42,6 +43,8 @@ struct fpu_state {
 #define TCB_FLAGS_ALL TCB_FLAG_FPU_DISABLED
 
 struct sched_context;
+struct reply;
+struct notification;
 
 struct tcb {
     struct user_context ctx;
@@ -56,6 +59,16 @@ struct tcb {
     struct sched_context *sc;       /* bound or donated context; 0 = passive */
     struct sched_context *yield_to; /* the context a YieldTo from this thread went to */
     uint64_t ipc_buffer_vaddr;
+    /* IPC: what the thread is blocked on and how (manual ch. 4–5). */
+    void *blocking_object;       /* endpoint or notification */
+    uint64_t blocking_badge;     /* the badge a blocked sender sends with */
+    uint8_t blocking_can_grant;  /* the sender's endpoint cap had Grant */
+    uint8_t blocking_can_grant_reply;
+    uint8_t blocking_is_call;
+    struct reply *reply;         /* receiving: the reply object offered; replying: ours */
+    struct notification *bound_notification;
+    struct tcb *ep_next, *ep_prev;
+    struct fault fault;          /* a fault being delivered (type FAULT_NULL: none) */
     char name[TCB_NAME_LEN];
     struct fpu_state fpu;
 };

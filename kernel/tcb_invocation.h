@@ -11,5 +11,7 @@ enum exception tcb_decode(struct invocation *inv);
 void tcb_restart(struct tcb *t);
 void tcb_suspend(struct tcb *t);
 void tcb_set_priority(struct tcb *t, uint8_t prio);
+/* What a user may put in SPSR: the condition flags only. */
+uint64_t tcb_sanitise_spsr(uint64_t v);
 
 #endif

@@ -1,0 +1,27 @@
+/* Reply objects (MCS, manual §4.2.4, §6.1.11): a Call leaves the caller waiting on the
+ * callee's reply object, and when the callee is passive the caller's scheduling context
+ * goes with the call. The replies of nested calls form a stack on that context: the head
+ * reply returns it, a reply deleted in the middle just leaves the chain. */
+#ifndef KERNEL_REPLY_H
+#define KERNEL_REPLY_H
+
+#include <stdbool.h>
+
+#include "kernel/objects.h"
+#include "sched/sched_context.h"
+
+/* Caller waits on r for callee's answer; with can_donate and a passive callee the
+ * caller's context moves to the callee and r becomes the head of its call stack. */
+void reply_push(struct tcb *caller, struct tcb *callee, struct reply *r, bool can_donate);
+/* The reply is used: r's caller gets its context back if r heads the stack. */
+void reply_pop(struct reply *r, struct tcb *caller);
+/* The reply or its caller goes away: as pop at the head, else r leaves the chain. */
+void reply_remove(struct reply *r, struct tcb *caller);
+/* A receiver's offered reply object is detached from it (message arrived or cancelled). */
+void reply_unlink(struct reply *r, struct tcb *receiver);
+/* Moves a context to another thread (donation and its return). */
+void sched_context_donate(struct sched_context *sc, struct tcb *to);
+/* The reply object's last cap goes. */
+void reply_finalise(struct reply *r);
+
+#endif
