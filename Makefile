@@ -222,9 +222,12 @@ $(BUILD)/apps/faults-%.elf: $(BUILD)/gen/fault_case_%.o $(FAULT_OBJS) $(RUNTIME_
 	@echo "  LD      $@"
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(RUNTIME_OBJS) $(FAULT_OBJS) $< -lgcc
 
-# The QEMU command line for this build, read by the test runner.
-$(BUILD)/qemu.args: $(CONFIG_STAMP)
-	$(Q)echo "$(QEMU) $(QEMU_FLAGS)" > $@
+# The QEMU command line for this build, read by the test runner. Tests run with icount:
+# virtual time follows the instruction count, so timing tests are deterministic and do
+# not depend on how loaded the host is (../shared/design/QEMU-NOTES.md).
+QEMU_ICOUNT := -icount shift=0,align=off,sleep=off
+$(BUILD)/qemu.args: $(CONFIG_STAMP) Makefile
+	$(Q)echo "$(QEMU) $(QEMU_FLAGS) $(QEMU_ICOUNT)" > $@
 
 # Every variant the suite also boots: GICv3, the other CPUs, a release kernel, a 13-bit
 # root CNode, entry at EL2 (with either GIC). NAME:VAR=value+VAR=value; each variant is a

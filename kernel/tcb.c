@@ -531,7 +531,7 @@ enum exception tcb_decode(struct invocation *inv)
         }
         cap_t c = inv->extra[0]->cap;
         if (cap_get_type(c) != cap_notification_cap) {
-            return inv_invalid_cap(1);
+            return inv_error(seL4_IllegalOperation); /* manual §10.3.7.1 */
         }
         struct notification *n = cap_ptr(c);
         if (!(cap_rights(c) & RIGHT_READ) || n->head || n->bound_tcb) {
