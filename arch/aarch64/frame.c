@@ -23,23 +23,6 @@ static unsigned int cap_frame_bits(cap_t c)
     return frame_bits[cap_frame_size(c)];
 }
 
-/* The VSpace cap is an assigned VSpace whose ASID still names it; sets *root. */
-static enum exception check_vspace(cap_t vs, unsigned int cap_index, uint64_t *root)
-{
-    if (cap_get_type(vs) != cap_vspace_cap || !cap_vm_is_mapped(vs)) {
-        return inv_invalid_cap(cap_index);
-    }
-    uint64_t found = asid_lookup(cap_vm_asid(vs));
-    if (!found) {
-        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
-        return inv_failed_lookup(false, &f);
-    }
-    if (found != cap_paddr(vs)) {
-        return inv_invalid_cap(cap_index);
-    }
-    *root = found;
-    return EXCEPTION_NONE;
-}
 
 static enum exception decode_map(struct invocation *inv)
 {
@@ -49,8 +32,11 @@ static enum exception decode_map(struct invocation *inv)
     uint64_t vaddr = inv_arg(inv, ARG_VADDR), attr = inv_arg(inv, ARG_ATTR);
     unsigned int rights = (unsigned int)inv_arg(inv, ARG_RIGHTS);
     cap_t vs = inv->extra[EXTRA_VSPACE]->cap;
+    if (cap_get_type(vs) != cap_vspace_cap || !cap_vm_is_mapped(vs)) {
+        return inv_invalid_cap(1);
+    }
     uint64_t root = 0;
-    enum exception st = check_vspace(vs, 1, &root);
+    enum exception st = vspace_root_of(vs, 1, &root);
     if (st != EXCEPTION_NONE) {
         return st;
     }

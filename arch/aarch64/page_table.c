@@ -32,13 +32,10 @@ static enum exception decode_map(struct invocation *inv)
     if (vaddr > USER_TOP) {
         return inv_invalid_argument(ARG_VADDR);
     }
-    uint64_t root = asid_lookup(cap_vm_asid(vs));
-    if (!root) {
-        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
-        return inv_failed_lookup(false, &f);
-    }
-    if (root != cap_paddr(vs)) {
-        return inv_invalid_cap(1);
+    uint64_t root = 0;
+    enum exception st = vspace_root_of(vs, 1, &root);
+    if (st != EXCEPTION_NONE) {
+        return st;
     }
     struct pt_slot s = vspace_lookup_pt_slot(root, vaddr);
     if (s.bits_left == seL4_PageBits || (*s.pte & PTE_VALID)) {

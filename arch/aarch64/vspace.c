@@ -179,6 +179,20 @@ void vspace_finalise_cap(cap_t cap, bool final)
     }
 }
 
+enum exception vspace_root_of(cap_t vs, unsigned int cap_index, uint64_t *root)
+{
+    uint64_t found = asid_lookup(cap_vm_asid(vs));
+    if (!found) {
+        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
+        return inv_failed_lookup(false, &f);
+    }
+    if (found != cap_paddr(vs)) {
+        return inv_invalid_cap(cap_index);
+    }
+    *root = found;
+    return EXCEPTION_NONE;
+}
+
 /* VSpace cache methods (manual §10.9.2): a range of user addresses that must lie within one
  * mapped frame; an unmapped start is silently fine (nothing can be cached for it). */
 enum exception vspace_decode(struct invocation *inv)
@@ -214,13 +228,10 @@ enum exception vspace_decode(struct invocation *inv)
     if (!cap_vm_is_mapped(vs)) {
         return inv_invalid_cap(0);
     }
-    uint64_t root = asid_lookup(cap_vm_asid(vs));
-    if (!root) {
-        struct lookup_fault f = {.type = LOOKUP_FAULT_INVALID_ROOT};
-        return inv_failed_lookup(false, &f);
-    }
-    if (root != cap_paddr(vs)) {
-        return inv_invalid_cap(0);
+    uint64_t root = 0;
+    enum exception st = vspace_root_of(vs, 0, &root);
+    if (st != EXCEPTION_NONE) {
+        return st;
     }
     uint64_t frame_pa;
     unsigned int bits;

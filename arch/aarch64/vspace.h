@@ -43,6 +43,10 @@ void vspace_finalise_cap(cap_t cap, bool final);
 /* Removes frame / table mappings recorded in the caps (Unmap invocations). */
 void vspace_unmap_frame(cap_t frame);
 void vspace_unmap_table(cap_t table);
+/* The VSpace an assigned VSpace cap names, as the methods that take one check it: its
+ * ASID must still be assigned (else FailedLookup, InvalidRoot) and name this VSpace (else
+ * InvalidCapability cap_index). The cap's type and mapped flag are the caller's check. */
+enum exception vspace_root_of(cap_t vs, unsigned int cap_index, uint64_t *root);
 /* VSpace cache methods (labels ARMVSpaceClean_Data .. ARMVSpaceUnify_Instruction). */
 enum exception vspace_decode(struct invocation *inv);
 
