@@ -87,16 +87,22 @@ void inv_begin_perform(struct invocation *inv)
     inv->thread->state = THREAD_RESTART;
 }
 
+/* Only a Call gets an answer: a Send's registers (and the receive phase of ReplyRecv and
+ * the like, which reads x0 and x6 next) must stay as the caller left them. */
 void inv_reply_mr(struct invocation *inv, unsigned int i, uint64_t value)
 {
-    message_set_mr(inv->thread, message_ipc_buffer(inv->thread, true), i, value);
+    if (inv->is_call) {
+        message_set_mr(inv->thread, message_ipc_buffer(inv->thread, true), i, value);
+    }
 }
 
 void inv_reply(struct invocation *inv, unsigned int length)
 {
     struct tcb *t = inv->thread;
-    t->ctx.regs[REG_CAP] = 0;
-    t->ctx.regs[REG_MSG_INFO] = inv->is_call ? msginfo_make(0, 0, length) : 0;
+    if (inv->is_call) {
+        t->ctx.regs[REG_CAP] = 0;
+        t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, length);
+    }
     t->state = THREAD_RUNNING;
 }
 
