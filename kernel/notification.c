@@ -60,6 +60,9 @@ void send_signal(struct notification *n, uint64_t badge)
             maybe_lend_context(t, n);
             thread_set_state(t, THREAD_RUNNING);
         } else {
+            /* Even an unbadged signal stays pending for the next Wait, as upstream keeps
+             * it (manual §5.2 reads otherwise; programs, the seed tutorial among them,
+             * rely on upstream). */
             n->state = NTFN_ACTIVE;
             n->badge = badge;
         }

@@ -150,9 +150,11 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     case seL4_SysCall:
         return invocation_handle(t, r[REG_CAP], true, true, true);
     case seL4_SysSend:
-        return invocation_handle(t, r[REG_CAP], false, true, true);
+        /* Only Call and the send phases of the combined calls lend the context: a plain
+         * Send to a passive server must not leave it there for good (upstream #1616). */
+        return invocation_handle(t, r[REG_CAP], false, true, false);
     case seL4_SysNBSend:
-        return invocation_handle(t, r[REG_CAP], false, false, true);
+        return invocation_handle(t, r[REG_CAP], false, false, false);
     case seL4_SysRecv:
         handle_recv(t, true, true);
         return EXCEPTION_NONE;

@@ -6,6 +6,7 @@
 #include "arch/aarch64/timer.h"
 #include "kernel/objects.h"
 #include "kernel/notification.h"
+#include "kernel/reply.h"
 #include "kernel/thread.h"
 #include "sched/scheduler.h"
 
@@ -147,7 +148,17 @@ enum exception sched_context_decode(struct invocation *inv)
                 return inv_error(seL4_IllegalOperation);
             }
             inv_begin_perform(inv);
-            sched_context_unbind_tcb(sc);
+            /* A context t received by donation goes back to the thread that lent it
+             * first: the caller at the bottom of its call stack (manual §10.3.5.3). */
+            struct reply *r = sc->reply;
+            while (r && r->prev) {
+                r = r->prev;
+            }
+            if (r && r->tcb && r->tcb != t) {
+                sched_context_donate(sc, r->tcb);
+            } else {
+                sched_context_unbind_tcb(sc);
+            }
             return EXCEPTION_NONE;
         }
         if (cap_get_type(c) == cap_notification_cap) {
