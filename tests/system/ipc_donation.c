@@ -301,6 +301,7 @@ SYSTEST(donation_reply_after_a_middle_deletion_gives_the_context_to_b)
     }
     threads_end();
 }
+
 /* ...and revoked: deleting C's reply object (B's call) too gives the context to B. */
 SYSTEST(donation_deleting_both_replies_gives_the_context_to_b)
 {
