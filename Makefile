@@ -2,6 +2,8 @@
 # build/<PLAT>/; `make run` boots it under QEMU; `make test` runs every test; see README.md.
 
 TOP := $(CURDIR)
+# Plain `make` builds the default image, whatever rules included files define first.
+.DEFAULT_GOAL := all
 PLAT ?= qemu-arm-virt
 DEBUG ?= 1
 ROOT_CNODE_BITS ?= 12
@@ -178,6 +180,9 @@ $(IMAGES)/%.bin: $(IMAGES)/%.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 .PRECIOUS: $(IMAGES)/%.payload $(IMAGES)/%.payload.o $(BUILD)/apps/%.elf
+# Intermediate files (generated fault-case sources and objects) stay: deleting them only
+# makes the next build redo them and prints a long `rm` line into the test log.
+.SECONDARY:
 
 .PHONY: image
 image: $(KERNEL_ELF) $(DTB) $(HOST_BUILD)/kpack $(LOADER_OBJS)

@@ -28,7 +28,7 @@ static uint64_t problems;
 static void problem(const cte_t *slot, const char *what)
 {
     if (problems++ < MAX_REPORTS) {
-        kprintf("kairos: consistency: slot %p (cap type %u): %s\n", (const void *)slot,
+        kprintf("kairos: warning: consistency: slot %p (cap type %u): %s\n", (const void *)slot,
                 (unsigned int)cap_get_type(slot->cap), what);
     }
 }
@@ -128,7 +128,7 @@ static void visit(cap_t cnode)
         }
     }
     if (visited_count == MAX_CNODES) {
-        kprintf("kairos: consistency: more than %u CNodes; the rest is not checked\n", MAX_CNODES);
+        kprintf("kairos: warning: consistency: more than %u CNodes; the rest is not checked\n", MAX_CNODES);
         return;
     }
     visited[visited_count++] = (struct cnode_ref){slots, radix};

@@ -32,7 +32,7 @@ void irq_handle_pending(void)
     if (irq == KERNEL_TIMER_IRQ) {
         handle_timer();
     } else {
-        kprintf("kairos: interrupt %u with no handler; masked\n", irq);
+        kprintf("kairos: warning: interrupt %u with no handler; masked\n", irq);
         irq_disable(irq);
     }
     irq_end(irq);

@@ -7,8 +7,11 @@ The root task speaks a small line protocol on the console:
   PASS <test>                 a passed test
   FAIL <test>: <why>          a failed test
   EXPECT <test> <regex>       the test passes if some other console line matches regex
-A run also fails on a timeout, a non-zero exit status, missing results or a kernel
-exception. Every result is printed as 'PASS NAME/<test>' or 'FAIL NAME/<test>: why'.
+A run also fails on a timeout, a non-zero exit status, missing results, a kernel
+exception, and on any console line the kernel prints when it makes a thread inactive or
+warns ("kairos: warning: ...") that no EXPECT line of the run accounts for: a thread a
+test did not mean to lose is a failure even when every test passed.
+Every result is printed as 'PASS NAME/<test>' or 'FAIL NAME/<test>: why'.
 """
 import argparse
 import os
@@ -19,6 +22,8 @@ import sys
 import time
 
 KERNEL_PANIC = "KERNEL EXCEPTION"
+# Console lines that need an EXPECT to be acceptable.
+UNEXPECTED = re.compile(r"made inactive|kairos: warning:")
 
 
 def run_image(name, build_dir, image, timeout, log_dir, extra_args):
@@ -46,6 +51,7 @@ def judge(name, text, status, timed_out, elapsed):
     expected_count = None
     reported = 0
     plain = [l for l in lines if not l.startswith("EXPECT ")]
+    expected = []
     for line in lines:
         m = re.match(r"SUITE (\S+) (\d+)$", line)
         if m:
@@ -64,6 +70,7 @@ def judge(name, text, status, timed_out, elapsed):
         m = re.match(r"EXPECT (\S+) (.*)$", line)
         if m:
             pattern = re.compile(m.group(2))
+            expected.append(pattern)
             hit = any(pattern.search(l) for l in plain)
             results.append((hit, m.group(1), "" if hit else "no console line matches /%s/"
                             % m.group(2)))
@@ -71,6 +78,11 @@ def judge(name, text, status, timed_out, elapsed):
         results.append((False, "timeout", "no exit after %.0f s" % elapsed))
     else:
         results.append((status == 0, "exit", "" if status == 0 else "QEMU exit status %s" % status))
+    surprises = [l.strip() for l in plain
+                 if UNEXPECTED.search(l) and not any(p.search(l) for p in expected)]
+    if surprises:
+        results.append((False, "console", "%d unexpected console line(s), first: %s"
+                        % (len(surprises), surprises[0])))
     if any(KERNEL_PANIC in l for l in lines):
         results.append((False, "kernel", "the kernel took an exception of its own"))
     if expected_count is not None and reported != expected_count:

@@ -262,6 +262,9 @@ SYSTEST(donation_deleting_a_middle_reply_leaves_the_context_with_the_callee)
     }
     seL4_CPtr probe = probe_sc_new();
     if (chain_start(probe)) {
+        /* B, given the context back by C's reply, answers on the deleted r1: a cap fault
+         * with no handler. */
+        thread_expect_inactive(chain[1]);
         CHECK_EQ(seL4_CNode_Delete(ROOT, d.r1, ROOT_DEPTH), seL4_NoError);
         CHECK(holds_sc(chain[2], probe));
         CHECK(!holds_sc(chain[1], probe));
@@ -291,6 +294,7 @@ SYSTEST(donation_reply_after_a_middle_deletion_gives_the_context_to_b)
     }
     seL4_CPtr probe = probe_sc_new();
     if (chain_start(probe)) {
+        thread_expect_inactive(chain[1]); /* its ReplyRecv names the deleted r1 */
         CHECK_EQ(seL4_CNode_Delete(ROOT, d.r1, ROOT_DEPTH), seL4_NoError);
         seL4_Signal(d.hold);
         CHECK(wait_for(&ready[2]) && ready[2] == 2);

@@ -335,6 +335,9 @@ SYSTEST(fault_without_a_handler_the_thread_becomes_inactive)
     if (reply && write_only) {
         raw_setup(write_only, 0, reply, (seL4_Word)seL4_SysRecv);
         struct thread *f = ipc_spawn(raw_call, 0, PRIO_LOW);
+        if (f) {
+            thread_expect_inactive(f);
+        }
         root_background_us(IPC_QUIET_US);
         CHECK(f && f->started && !after);
         seL4_CPtr fault_ep = handler_start();

@@ -7,6 +7,7 @@
 
 extern const struct systest __start_systests[], __stop_systests[];
 
+const char *systest_current = "";
 static bool current_failed;
 static char failure[256];
 
@@ -35,6 +36,7 @@ int main(void)
     printf("SUITE systest %d\n", count);
     for (const struct systest *t = __start_systests; t < __stop_systests; t++) {
         current_failed = false;
+        systest_current = t->name;
         t->run();
         if (current_failed) {
             failures++;

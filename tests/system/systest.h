@@ -25,6 +25,9 @@ struct systest {
         __attribute__((used, section("systests"), aligned(sizeof(void *)))) = {#fn, fn}; \
     static void fn(void)
 
+/* The name of the test that is running. */
+extern const char *systest_current;
+
 /* Records a failure of the running test with its reason (the first one is reported). */
 void systest_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -177,6 +177,16 @@ void thread_initial_context(const struct thread *t, seL4_UserContext *ctx)
     ctx->tpidr_el0 = t->tls_tp;
 }
 
+/* Threads of the whole suite are numbered, so a kernel message names one unambiguously. */
+static unsigned int thread_serial;
+
+void thread_expect_inactive(const struct thread *t)
+{
+    char test[96];
+    snprintf(test, sizeof(test), "%s_%s_made_inactive", systest_current, t->name);
+    printf("EXPECT %s no fault handler; thread \"%s\" made inactive$\n", test, t->name);
+}
+
 struct thread *thread_create(thread_fn fn, seL4_Word arg, uint8_t prio)
 {
     if (!env.active || env.count >= THREAD_MAX) {
@@ -217,6 +227,8 @@ struct thread *thread_create(thread_fn fn, seL4_Word arg, uint8_t prio)
     if (err == seL4_NoError) {
         err = seL4_TCB_WriteRegisters(t->tcb, false, 0, sizeof(ctx) / sizeof(seL4_Word), &ctx);
     }
+    snprintf(t->name, sizeof(t->name), "t%u", ++thread_serial);
+    seL4_DebugNameThread(t->tcb, t->name);
     if (err != seL4_NoError) {
         systest_fail(__FILE__, __LINE__, "setting up thread %u: error %d", i, (int)err);
         return NULL;

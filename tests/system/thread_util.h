@@ -41,6 +41,7 @@ struct thread {
     seL4_Word stack_top;
     thread_fn fn;
     seL4_Word arg;
+    char name[16];         /* "t<n>", unique in the suite (seL4_DebugNameThread) */
     volatile int started;  /* the thread reached its function */
     volatile int finished; /* its function returned */
 };
@@ -60,7 +61,8 @@ seL4_CPtr threads_object(seL4_Word type, seL4_Word size_bits);
 
 /* A new inactive thread in the root task's CSpace and VSpace: TCB, IPC buffer (Configure),
  * MCP = priority = prio (authority: the root task), registers set to enter `fn(arg)` on its
- * own stack and TLS block (WriteRegisters). No scheduling context yet. NULL on failure. */
+ * own stack and TLS block (WriteRegisters), named t->name. No scheduling context yet. NULL on
+ * failure. */
 struct thread *thread_create(thread_fn fn, seL4_Word arg, uint8_t prio);
 /* A scheduling context of 2^size_bits bytes from the test's untyped. */
 seL4_CPtr sc_create(unsigned int size_bits);
@@ -75,6 +77,9 @@ void thread_resume(struct thread *t);
 /* create + give_sc + resume. */
 struct thread *thread_spawn(thread_fn fn, seL4_Word arg, uint8_t prio, uint64_t budget_us,
                             uint64_t period_us, seL4_Word flags);
+/* The test means this thread to fault without a handler: the kernel's "made inactive"
+ * line for it is expected (the runner fails a run with one that is not). */
+void thread_expect_inactive(const struct thread *t);
 /* The seL4_UserContext thread_create wrote: a template for register tests. */
 void thread_initial_context(const struct thread *t, seL4_UserContext *ctx);
 

@@ -444,6 +444,7 @@ SYSTEST(tcb_set_flags_fpu_disabled)
         CHECK_EQ(seL4_TCB_SetFlags(on->tcb, seL4_TCBFlag_fpuDisabled, 0).flags, 0);
         thread_give_sc(off, 1000, 2000, 0);
         thread_give_sc(on, 1000, 2000, 0);
+        thread_expect_inactive(off);
         thread_resume(off);
         thread_resume(on);
         CHECK(root_background_until(&on->finished, WAIT_US));
