@@ -9,6 +9,7 @@
 #ifndef KERNEL_CAP_H
 #define KERNEL_CAP_H
 
+#include <sel4/constants.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -276,6 +277,19 @@ static inline enum frame_size cap_frame_size(cap_t c)
 {
     return (enum frame_size)cap_bits(c.w[0], F_FRAME_SIZE_SHIFT, 2);
 }
+/* log2 bytes of a frame of each size. */
+static inline unsigned int frame_size_bits(enum frame_size s)
+{
+    switch (s) {
+    case FRAME_2M:
+        return seL4_LargePageBits;
+    case FRAME_1G:
+        return seL4_HugePageBits;
+    default:
+        return seL4_PageBits;
+    }
+}
+static inline unsigned int cap_frame_bits(cap_t c) { return frame_size_bits(cap_frame_size(c)); }
 static inline enum vm_rights cap_frame_rights(cap_t c)
 {
     return (enum vm_rights)cap_bits(c.w[0], F_FRAME_RIGHTS_SHIFT, 2);

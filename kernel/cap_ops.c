@@ -4,8 +4,6 @@
 
 #include <sel4/constants.h>
 
-static const unsigned int frame_bits[] = {seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits};
-
 bool cap_is_physical(cap_t c)
 {
     switch (cap_get_type(c)) {
@@ -47,7 +45,7 @@ unsigned int cap_size_bits(cap_t c)
     case cap_sched_context_cap:
         return cap_sched_context_size_bits(c);
     case cap_frame_cap:
-        return frame_bits[cap_frame_size(c) < FRAME_1G ? cap_frame_size(c) : FRAME_1G];
+        return cap_frame_bits(c);
     case cap_page_table_cap:
         return seL4_PageTableBits;
     case cap_vspace_cap:

@@ -16,7 +16,8 @@ unsigned int fault_message(const struct tcb *t, const struct fault *f, uint64_t 
 void fault_raise(struct tcb *t, const struct fault *f);
 /* A thread ran out of budget and has a timeout endpoint (manual §6.1.13.2). */
 void fault_raise_timeout(struct tcb *t, uint64_t badge, uint64_t consumed_us, bool has_sc);
-/* An endpoint the thread may send faults on: Write plus Grant or GrantReply. */
+/* An endpoint the thread may send faults on: Write plus Grant or GrantReply (manual
+ * §6.1.13; the one check for fault and timeout handlers). */
 bool fault_handler_valid(cap_t c);
 const char *fault_type_name(enum fault_type type);
 

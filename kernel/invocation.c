@@ -22,17 +22,7 @@
 #include "kernel/notification.h"
 #include "kernel/transfer.h"
 
-#define MSGINFO_LABEL_SHIFT 12
-#define MSGINFO_EXTRA_SHIFT 7
-#define MSGINFO_EXTRA_MASK 3u
-#define MSGINFO_LENGTH_MASK 0x7fu
-
 struct syscall_error ks_syscall_error;
-
-uint64_t msginfo_make(uint64_t label, unsigned int extra, unsigned int length)
-{
-    return (label << MSGINFO_LABEL_SHIFT) | ((uint64_t)extra << MSGINFO_EXTRA_SHIFT) | length;
-}
 
 uint64_t inv_arg(const struct invocation *inv, unsigned int i)
 {
@@ -101,7 +91,7 @@ void inv_reply(struct invocation *inv, unsigned int length)
     struct tcb *t = inv->thread;
     if (inv->is_call) {
         t->ctx.regs[REG_CAP] = 0;
-        t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, length);
+        t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, 0, length);
     }
     t->state = THREAD_RUNNING;
 }
@@ -144,7 +134,7 @@ static void reply_error(struct tcb *t)
 {
     unsigned int len = set_error_mrs(t, message_ipc_buffer(t, true));
     t->ctx.regs[REG_CAP] = 0;
-    t->ctx.regs[REG_MSG_INFO] = msginfo_make(ks_syscall_error.type, 0, len);
+    t->ctx.regs[REG_MSG_INFO] = msginfo_make(ks_syscall_error.type, 0, 0, len);
 }
 
 static enum exception not_yet(const struct invocation *inv, const char *what)
@@ -229,8 +219,8 @@ enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, boo
     uint64_t info = t->ctx.regs[REG_MSG_INFO];
     struct invocation inv = {
         .thread = t,
-        .label = info >> MSGINFO_LABEL_SHIFT,
-        .length = info & MSGINFO_LENGTH_MASK,
+        .label = msginfo_label(info),
+        .length = msginfo_length(info),
         .cptr = cptr,
         .is_call = is_call,
         .is_blocking = is_blocking,
@@ -250,7 +240,7 @@ enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, boo
     }
     inv.cap = inv.slot->cap;
     inv.buffer = message_ipc_buffer(t, false);
-    unsigned int extra = (info >> MSGINFO_EXTRA_SHIFT) & MSGINFO_EXTRA_MASK;
+    unsigned int extra = msginfo_extra_caps(info);
     for (unsigned int i = 0; inv.buffer && i < extra; i++) {
         uint64_t cptr = inv.buffer->caps_or_badges[i];
         if (!cspace_resolve(root, cptr, seL4_WordBits, &inv.extra[i], &rest, &lf)) {

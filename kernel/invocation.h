@@ -67,9 +67,6 @@ void inv_begin_perform(struct invocation *inv);
 void inv_reply_mr(struct invocation *inv, unsigned int i, uint64_t value);
 void inv_reply(struct invocation *inv, unsigned int length);
 
-/* A MessageInfo word (ABI §1.2). */
-uint64_t msginfo_make(uint64_t label, unsigned int extra, unsigned int length);
-
 /* The system-call side: seL4_Call (is_call), seL4_Send (blocking) and seL4_NBSend, and
  * the send phases of ReplyRecv, NBSendRecv and NBSendWait (can_donate: a message to a
  * passive receiver takes the sender's context along). cptr: the invoked cap. */

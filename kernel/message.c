@@ -6,8 +6,6 @@
 #include "kernel/cap.h"
 #include "kernel/objects.h"
 
-static const unsigned int frame_size_bits[] = {seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits};
-
 seL4_IPCBuffer *message_ipc_buffer(struct tcb *t, bool receiver)
 {
     cap_t c = tcb_slot(t, TCB_BUFFER)->cap;
@@ -18,7 +16,7 @@ seL4_IPCBuffer *message_ipc_buffer(struct tcb *t, bool receiver)
     if (!(r == VM_READ_WRITE || (!receiver && r == VM_READ_ONLY))) {
         return 0;
     }
-    uint64_t offset = t->ipc_buffer_vaddr & ((1ull << frame_size_bits[cap_frame_size(c)]) - 1);
+    uint64_t offset = t->ipc_buffer_vaddr & ((1ull << cap_frame_bits(c)) - 1);
     return (seL4_IPCBuffer *)ptr_from_paddr(cap_paddr(c) + offset);
 }
 

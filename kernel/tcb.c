@@ -10,6 +10,7 @@
 #include "kernel/cap_ops.h"
 #include "kernel/cdt.h"
 #include "kernel/delete.h"
+#include "kernel/fault.h"
 #include "kernel/message.h"
 #include "kernel/objects.h"
 #include "kernel/notification.h"
@@ -163,15 +164,10 @@ static enum exception decode_copy_registers(struct invocation *inv)
 
 /* ---- spaces, buffer and handlers -------------------------------------------------------- */
 
-/* A fault or timeout handler is a null cap (none) or an endpoint the thread may send on
- * with Grant or GrantReply (manual §6.1.13). */
-static bool valid_fault_handler(cap_t c)
+/* A fault or timeout handler slot takes a null cap (none) or a valid handler. */
+static bool fault_handler_acceptable(cap_t c)
 {
-    if (cap_is_null(c)) {
-        return true;
-    }
-    return cap_get_type(c) == cap_endpoint_cap && (cap_rights(c) & RIGHT_WRITE) &&
-           (cap_rights(c) & (RIGHT_GRANT | RIGHT_GRANT_REPLY));
+    return cap_is_null(c) || fault_handler_valid(c);
 }
 
 static enum exception check_ipc_buffer(uint64_t vaddr, cap_t frame)
@@ -255,7 +251,7 @@ static enum exception decode_buffer(struct thread_caps *tc, cte_t *slot, uint64_
 
 static enum exception decode_fault(struct thread_caps *tc, cte_t *slot, unsigned int index)
 {
-    if (!valid_fault_handler(slot->cap)) {
+    if (!fault_handler_acceptable(slot->cap)) {
         return inv_invalid_cap(index);
     }
     tc->fault = slot->cap;
@@ -353,7 +349,7 @@ static enum exception decode_set_timeout_endpoint(struct invocation *inv)
         return inv_error(seL4_TruncatedMessage);
     }
     cte_t *src = inv->extra[0];
-    if (!valid_fault_handler(src->cap)) {
+    if (!fault_handler_acceptable(src->cap)) {
         return inv_invalid_cap(1);
     }
     inv_begin_perform(inv);

@@ -96,7 +96,7 @@ static void complete_yield_to(struct tcb *t)
     sc->yield_from = 0;
     message_set_mr(t, message_ipc_buffer(t, true), 0, time_ticks_to_us(sc->consumed, timer_frequency()));
     sc->consumed = 0;
-    t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, 1);
+    t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, 0, 1);
 }
 
 void kernel_exit(void)

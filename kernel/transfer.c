@@ -13,19 +13,6 @@
 #include "kernel/tcb_invocation.h"
 #include "kernel/thread.h"
 
-#define MSGINFO_LABEL_SHIFT 12
-#define MSGINFO_UNWRAPPED_SHIFT 9
-#define MSGINFO_EXTRA_SHIFT 7
-#define MSGINFO_EXTRA_MASK 3u
-#define MSGINFO_LENGTH_MASK 0x7fu
-
-static uint64_t msginfo(uint64_t label, unsigned int unwrapped, unsigned int extra,
-                        unsigned int length)
-{
-    return (label << MSGINFO_LABEL_SHIFT) | ((uint64_t)unwrapped << MSGINFO_UNWRAPPED_SHIFT) |
-           ((uint64_t)extra << MSGINFO_EXTRA_SHIFT) | length;
-}
-
 static unsigned int copy_mrs(struct tcb *from, const seL4_IPCBuffer *from_buf, struct tcb *to,
                              seL4_IPCBuffer *to_buf, unsigned int n)
 {
@@ -111,8 +98,8 @@ void ipc_transfer(struct tcb *sender, struct endpoint *ep, uint64_t badge, bool 
     if (sender->fault.type == FAULT_NULL) {
         seL4_IPCBuffer *send_buf = message_ipc_buffer(sender, false);
         uint64_t in = sender->ctx.regs[REG_MSG_INFO];
-        unsigned int length = in & MSGINFO_LENGTH_MASK;
-        unsigned int extra = (in >> MSGINFO_EXTRA_SHIFT) & MSGINFO_EXTRA_MASK;
+        unsigned int length = msginfo_length(in);
+        unsigned int extra = msginfo_extra_caps(in);
         if (length > seL4_MsgMaxLength) {
             length = seL4_MsgMaxLength;
         }
@@ -121,14 +108,14 @@ void ipc_transfer(struct tcb *sender, struct endpoint *ep, uint64_t badge, bool 
         if (grant && send_buf && extra) {
             caps = transfer_caps(sender, send_buf, extra, ep, receiver, recv_buf);
         }
-        info = msginfo(in >> MSGINFO_LABEL_SHIFT, caps.unwrapped, caps.extra, n);
+        info = msginfo_make(msginfo_label(in), caps.unwrapped, caps.extra, n);
     } else {
         uint64_t mr[FAULT_MSG_MAX];
         unsigned int n = fault_message(sender, &sender->fault, mr), sent = 0;
         while (sent < n && message_set_mr(receiver, recv_buf, sent, mr[sent])) {
             sent++;
         }
-        info = msginfo(sender->fault.type, 0, 0, sent);
+        info = msginfo_make(sender->fault.type, 0, 0, sent);
     }
     receiver->ctx.regs[REG_MSG_INFO] = info;
     receiver->ctx.regs[REG_CAP] = badge;
@@ -163,8 +150,8 @@ static void copy_reply_registers(struct tcb *to, struct tcb *from, const unsigne
 static bool fault_reply(struct tcb *faulter, struct tcb *replier)
 {
     uint64_t info = replier->ctx.regs[REG_MSG_INFO];
-    unsigned int length = info & MSGINFO_LENGTH_MASK;
-    bool label_zero = (info >> MSGINFO_LABEL_SHIFT) == 0;
+    unsigned int length = msginfo_length(info);
+    bool label_zero = msginfo_label(info) == 0;
     switch (faulter->fault.type) {
     case FAULT_UNKNOWN_SYSCALL:
         copy_reply_registers(faulter, replier, unknown_syscall_reply, sizeof(unknown_syscall_reply),

@@ -210,14 +210,6 @@ static void charge(struct sched_context *sc, ticks_t usage)
     sc->consumed += usage;
 }
 
-/* A timeout handler is an endpoint cap the thread may send to (manual §6.1.13). */
-static bool valid_timeout_handler(struct tcb *t)
-{
-    cap_t c = tcb_slot(t, TCB_TIMEOUT_HANDLER)->cap;
-    return cap_get_type(c) == cap_endpoint_cap && (cap_rights(c) & RIGHT_WRITE) &&
-           (cap_rights(c) & (RIGHT_GRANT | RIGHT_GRANT_REPLY));
-}
-
 static void timeout_fault(struct tcb *t, struct sched_context *sc)
 {
     uint64_t consumed = time_ticks_to_us(sc->consumed, timer_frequency());
@@ -237,7 +229,7 @@ bool sched_check_budget(void)
     ks_consumed = 0;
     struct tcb *t = ks_cur_thread;
     if (t && t->sc == sc && runnable(t) && !t->queued && !t->released) {
-        if (!refill_is_round_robin(&sc->q) && valid_timeout_handler(t)) {
+        if (!refill_is_round_robin(&sc->q) && fault_handler_valid(tcb_slot(t, TCB_TIMEOUT_HANDLER)->cap)) {
             timeout_fault(t, sc);
         } else {
             enqueue_by_budget(t);

@@ -16,14 +16,6 @@ enum { ARG_VADDR = 0, ARG_RIGHTS = 1, ARG_ATTR = 2, MAP_LENGTH = 3 };
 enum { ARG_START = 0, ARG_END = 1, RANGE_LENGTH = 2 };
 enum { EXTRA_VSPACE = 0 };
 
-static const unsigned int frame_bits[] = {seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits};
-
-static unsigned int cap_frame_bits(cap_t c)
-{
-    return frame_bits[cap_frame_size(c)];
-}
-
-
 static enum exception decode_map(struct invocation *inv)
 {
     if (inv->length < MAP_LENGTH || inv->extra_count < 1) {

@@ -114,8 +114,6 @@ uint64_t vspace_thread_ttbr(struct tcb *t)
     return cap_paddr(c) | (cap_vm_asid(c) << TLBI_ASID_SHIFT);
 }
 
-static const unsigned int frame_bits[] = {seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits};
-
 void vspace_unmap_frame(cap_t c)
 {
     uint64_t root = asid_lookup(cap_vm_asid(c));
@@ -124,7 +122,7 @@ void vspace_unmap_frame(cap_t c)
     }
     uint64_t va = cap_vm_vaddr(c);
     struct pt_slot s = vspace_lookup_pt_slot(root, va);
-    unsigned int bits = frame_bits[cap_frame_size(c)];
+    unsigned int bits = cap_frame_bits(c);
     /* The walk stops at the first non-table entry, so a valid entry at the frame's level
      * is a page or block mapping; clear it only if it is still this frame's. */
     if (s.bits_left == bits && (*s.pte & PTE_VALID) && (*s.pte & PTE_ADDR_MASK) == cap_paddr(c)) {
