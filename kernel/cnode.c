@@ -1,5 +1,6 @@
-/* CNode methods; see cnode.h. Every check happens before inv_begin_perform; argument
- * positions and errors follow manual §10.3.1 and upstream where the manual is silent. */
+/* CNode methods; see cnode.h. Each method is a decode_x that only checks (and returns the
+ * manual's error) and an invoke_x that only acts; argument positions and errors follow
+ * manual §10.3.1 and upstream where the manual is silent. */
 #include "kernel/cnode.h"
 
 #include <sel4/constants.h>
@@ -56,9 +57,17 @@ static enum exception missing_source(bool source, uint64_t depth)
     return inv_failed_lookup(source, &f);
 }
 
+/* What a Copy, Mint, Move or Mutate will do once decoded. */
+struct cnode_transfer {
+    cte_t *src, *dest;
+    cap_t cap;  /* the cap that lands in dest */
+    bool move;  /* Move, Mutate: the source slot empties */
+};
+
 /* Copy, Mint, Move, Mutate: destination is the target slot, the source comes from the
  * extra cap's CNode. */
-static enum exception decode_copy_family(struct invocation *inv, cte_t *dest)
+static enum exception decode_transfer(const struct invocation *inv, cte_t *dest,
+                                      struct cnode_transfer *op)
 {
     static const unsigned int min_len[] = {[CNodeCopy - CNodeCopy] = LEN_COPY,
                                            [CNodeMint - CNodeCopy] = LEN_MINT,
@@ -79,8 +88,7 @@ static enum exception decode_copy_family(struct invocation *inv, cte_t *dest)
     if (cap_is_null(src->cap)) {
         return missing_source(true, src_depth);
     }
-
-    cap_t new_cap;
+    *op = (struct cnode_transfer){.src = src, .dest = dest, .move = false};
     switch (inv->label) {
     case CNodeCopy:
     case CNodeMint: {
@@ -89,7 +97,7 @@ static enum exception decode_copy_family(struct invocation *inv, cte_t *dest)
         if (inv->label == CNodeMint) {
             masked = cap_update_data(false, inv_arg(inv, ARG_MINT_DATA), masked);
         }
-        switch (cap_derive(masked, cdt_has_children(src), &new_cap)) {
+        switch (cap_derive(masked, cdt_has_children(src), &op->cap)) {
         case DERIVE_REVOKE_FIRST:
             return inv_error(seL4_RevokeFirst);
         case DERIVE_ILLEGAL:
@@ -97,29 +105,37 @@ static enum exception decode_copy_family(struct invocation *inv, cte_t *dest)
         default:
             break;
         }
-        if (cap_is_null(new_cap)) {
-            return inv_error(seL4_IllegalOperation);
-        }
-        inv_begin_perform(inv);
-        cdt_insert(new_cap, src, dest);
-        return EXCEPTION_NONE;
+        return cap_is_null(op->cap) ? inv_error(seL4_IllegalOperation) : EXCEPTION_NONE;
     }
     case CNodeMove:
-        new_cap = src->cap;
-        break;
+        op->cap = src->cap;
+        op->move = true;
+        return EXCEPTION_NONE;
     default: /* Mutate */
-        new_cap = cap_update_data(true, inv_arg(inv, ARG_MUTATE_DATA), src->cap);
-        if (cap_is_null(new_cap)) {
-            return inv_error(seL4_IllegalOperation);
-        }
-        break;
+        op->cap = cap_update_data(true, inv_arg(inv, ARG_MUTATE_DATA), src->cap);
+        op->move = true;
+        return cap_is_null(op->cap) ? inv_error(seL4_IllegalOperation) : EXCEPTION_NONE;
     }
-    inv_begin_perform(inv);
-    cdt_move(new_cap, src, dest);
-    return EXCEPTION_NONE;
 }
 
-static enum exception decode_rotate(struct invocation *inv, cte_t *dest)
+static void invoke_transfer(const struct cnode_transfer *op)
+{
+    if (op->move) {
+        cdt_move(op->cap, op->src, op->dest);
+    } else {
+        cdt_insert(op->cap, op->src, op->dest);
+    }
+}
+
+/* What a Rotate will do: the pivot's cap goes to dest (with dest's data), the source's to
+ * the pivot; src == dest swaps the two. */
+struct cnode_rotate {
+    cte_t *src, *pivot, *dest;
+    cap_t new_src, new_pivot;
+};
+
+static enum exception decode_rotate(const struct invocation *inv, cte_t *dest,
+                                    struct cnode_rotate *op)
 {
     if (inv->length < LEN_ROTATE || inv->extra_count < 2) {
         return inv_error(seL4_TruncatedMessage);
@@ -149,29 +165,48 @@ static enum exception decode_rotate(struct invocation *inv, cte_t *dest)
     if (cap_is_null(pivot->cap)) {
         return missing_source(false, pivot_depth);
     }
-    /* The pivot's cap goes to dest (with dest's data), the source's to the pivot. */
-    cap_t new_pivot = cap_update_data(true, inv_arg(inv, ARG_ROT_DEST_DATA), pivot->cap);
-    cap_t new_src = cap_update_data(true, inv_arg(inv, ARG_ROT_PIVOT_DATA), src->cap);
-    if (cap_is_null(new_src) || cap_is_null(new_pivot)) {
+    *op = (struct cnode_rotate){
+        .src = src,
+        .pivot = pivot,
+        .dest = dest,
+        .new_pivot = cap_update_data(true, inv_arg(inv, ARG_ROT_DEST_DATA), pivot->cap),
+        .new_src = cap_update_data(true, inv_arg(inv, ARG_ROT_PIVOT_DATA), src->cap),
+    };
+    if (cap_is_null(op->new_src) || cap_is_null(op->new_pivot)) {
         return inv_error(seL4_IllegalOperation);
-    }
-    inv_begin_perform(inv);
-    if (src == dest) {
-        cdt_swap(new_src, src, new_pivot, pivot);
-    } else {
-        cdt_move(new_pivot, pivot, dest);
-        cdt_move(new_src, src, pivot);
     }
     return EXCEPTION_NONE;
 }
 
-/* Manual §10.3.1.1: only an endpoint cap with every right may cancel its badge's sends. */
-static bool has_cancel_send_rights(cap_t c)
+static void invoke_rotate(const struct cnode_rotate *op)
 {
-    return cap_get_type(c) == cap_endpoint_cap && cap_rights(c) == RIGHTS_ALL;
+    if (op->src == op->dest) {
+        cdt_swap(op->new_src, op->src, op->new_pivot, op->pivot);
+    } else {
+        cdt_move(op->new_pivot, op->pivot, op->dest);
+        cdt_move(op->new_src, op->src, op->pivot);
+    }
 }
 
-enum exception cnode_decode(struct invocation *inv)
+/* Manual §10.3.1.1: only an endpoint cap with every right may cancel its badge's sends. */
+static enum exception decode_cancel_badged_sends(const cte_t *target)
+{
+    cap_t c = target->cap;
+    if (cap_get_type(c) != cap_endpoint_cap || cap_rights(c) != RIGHTS_ALL) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    return EXCEPTION_NONE;
+}
+
+static void invoke_cancel_badged_sends(const cte_t *target)
+{
+    /* A badge-0 cap cancels nothing (manual §10.3.1.1). */
+    if (cap_badge(target->cap)) {
+        cancel_badged_sends(cap_ptr(target->cap), cap_badge(target->cap));
+    }
+}
+
+enum exception cnode_invocation(struct invocation *inv)
 {
     if (inv->label < CNodeRevoke || inv->label > CNodeRotate) {
         return inv_error(seL4_IllegalOperation);
@@ -193,18 +228,29 @@ enum exception cnode_decode(struct invocation *inv)
         inv_begin_perform(inv);
         return cte_delete(target, true);
     case CNodeCancelBadgedSends:
-        if (!has_cancel_send_rights(target->cap)) {
-            return inv_error(seL4_IllegalOperation);
+        st = decode_cancel_badged_sends(target);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_cancel_badged_sends(target);
         }
-        inv_begin_perform(inv);
-        /* A badge-0 cap cancels nothing (manual §10.3.1.1). */
-        if (cap_badge(target->cap)) {
-            cancel_badged_sends(cap_ptr(target->cap), cap_badge(target->cap));
+        return st;
+    case CNodeRotate: {
+        struct cnode_rotate op = {0};
+        st = decode_rotate(inv, target, &op);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_rotate(&op);
         }
-        return EXCEPTION_NONE;
-    case CNodeRotate:
-        return decode_rotate(inv, target);
-    default:
-        return decode_copy_family(inv, target);
+        return st;
+    }
+    default: {
+        struct cnode_transfer op = {0};
+        st = decode_transfer(inv, target, &op);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_transfer(&op);
+        }
+        return st;
+    }
     }
 }

@@ -5,6 +5,8 @@
 
 #include "kernel/invocation.h"
 
-enum exception cnode_decode(struct invocation *inv);
+/* Decodes a CNode invocation and, if it is valid, performs it (EXCEPTION_PREEMPTED: a
+ * Revoke or Delete stopped at a preemption point and restarts). */
+enum exception cnode_invocation(struct invocation *inv);
 
 #endif

@@ -151,7 +151,7 @@ static enum exception decode(struct invocation *inv)
     case cap_zombie_cap:
         return inv_invalid_cap(0);
     case cap_cnode_cap:
-        return cnode_decode(inv);
+        return cnode_invocation(inv);
     case cap_untyped_cap:
         return untyped_decode(inv);
     case cap_endpoint_cap: {
