@@ -1,6 +1,7 @@
 /* Capability invocations: look up the invoked cap and the extra caps in the caller's
  * CSpace, decode by cap type, and answer a Call with the error or an empty success (manual
- * §10.1; upstream's handleInvocation). Decoders change nothing before inv_begin_perform. */
+ * §10.1; upstream's handleInvocation). Every method is a decode step that only checks and
+ * an invoke step that only acts, with inv_begin_perform between them. */
 #include "kernel/invocation.h"
 
 #include <sel4/constants.h>
@@ -144,8 +145,30 @@ static enum exception not_yet(const struct invocation *inv, const char *what)
     return inv_error(seL4_IllegalOperation);
 }
 
-static enum exception decode(struct invocation *inv)
+/* Sending on an endpoint or signalling a notification needs the Write right. */
+static enum exception decode_send(const struct invocation *inv)
 {
+    return cap_rights(inv->cap) & RIGHT_WRITE ? EXCEPTION_NONE : inv_invalid_cap(0);
+}
+
+static void invoke_endpoint_send(const struct invocation *inv)
+{
+    struct send_args a = {
+        .badge = cap_badge(inv->cap),
+        .can_grant = cap_rights(inv->cap) & RIGHT_GRANT,
+        .can_grant_reply = cap_rights(inv->cap) & RIGHT_GRANT_REPLY,
+        .blocking = inv->is_blocking,
+        .is_call = inv->is_call,
+        .can_donate = inv->can_donate,
+    };
+    send_ipc(inv->thread, cap_ptr(inv->cap), &a);
+}
+
+/* Routes the invocation to its object's decoder, which checks it and, if it is valid,
+ * performs it. */
+static enum exception dispatch(struct invocation *inv)
+{
+    enum exception st;
     switch (cap_get_type(inv->cap)) {
     case cap_null_cap:
     case cap_zombie_cap:
@@ -154,41 +177,32 @@ static enum exception decode(struct invocation *inv)
         return cnode_invocation(inv);
     case cap_untyped_cap:
         return untyped_decode(inv);
-    case cap_endpoint_cap: {
-        if (!(cap_rights(inv->cap) & RIGHT_WRITE)) {
-            return inv_invalid_cap(0);
+    case cap_endpoint_cap:
+        st = decode_send(inv);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_endpoint_send(inv);
         }
-        inv_begin_perform(inv);
-        struct send_args a = {
-            .badge = cap_badge(inv->cap),
-            .can_grant = cap_rights(inv->cap) & RIGHT_GRANT,
-            .can_grant_reply = cap_rights(inv->cap) & RIGHT_GRANT_REPLY,
-            .blocking = inv->is_blocking,
-            .is_call = inv->is_call,
-            .can_donate = inv->can_donate,
-        };
-        send_ipc(inv->thread, cap_ptr(inv->cap), &a);
-        return EXCEPTION_NONE;
-    }
+        return st;
     case cap_notification_cap:
-        if (!(cap_rights(inv->cap) & RIGHT_WRITE)) {
-            return inv_invalid_cap(0);
+        st = decode_send(inv);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            send_signal(cap_ptr(inv->cap), cap_badge(inv->cap));
         }
-        inv_begin_perform(inv);
-        send_signal(cap_ptr(inv->cap), cap_badge(inv->cap));
-        return EXCEPTION_NONE;
+        return st;
     case cap_reply_cap:
         inv_begin_perform(inv);
         reply_transfer(inv->thread, cap_ptr(inv->cap), cap_reply_can_grant(inv->cap));
         return EXCEPTION_NONE;
     case cap_thread_cap:
-        return tcb_decode(inv);
+        return tcb_invocation(inv);
     case cap_sched_context_cap:
-        return sched_context_decode(inv);
+        return sched_context_invocation(inv);
     case cap_sched_control_cap:
-        return sched_control_decode(inv);
+        return sched_control_invocation(inv);
     case cap_domain_cap:
-        return domain_decode(inv);
+        return domain_invocation(inv);
     case cap_irq_control_cap:
     case cap_irq_handler_cap:
         return not_yet(inv, "IRQ");
@@ -255,7 +269,7 @@ enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, boo
         inv.length = MSG_REGISTERS_IN_CPU;
     }
 
-    enum exception status = decode(&inv);
+    enum exception status = dispatch(&inv);
     if (status == EXCEPTION_PREEMPTED) {
         return status;
     }

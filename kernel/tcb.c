@@ -1,6 +1,7 @@
 /* TCB methods (manual §10.3.5, MCS set): registers, CSpace/VSpace/IPC buffer, priorities,
- * scheduling context and fault/timeout handlers, suspend/resume, TLS base and flags.
- * Checks and their order follow the manual and, where it is silent, upstream. */
+ * scheduling context and fault/timeout handlers, suspend/resume, TLS base and flags. Each
+ * method is a decode_x that only checks and an invoke_x that only acts; checks and their
+ * order follow the manual and, where it is silent, upstream. */
 #include "kernel/tcb_invocation.h"
 
 #include <sel4/constants.h>
@@ -79,7 +80,14 @@ void tcb_suspend(struct tcb *t)
     thread_suspend(t);
 }
 
-static enum exception decode_read_registers(struct invocation *inv)
+/* ReadRegisters, WriteRegisters: how many registers, and the flag word. */
+struct tcb_registers {
+    struct tcb *target;
+    uint64_t flags;
+    unsigned int count;
+};
+
+static enum exception decode_read_registers(const struct invocation *inv, struct tcb_registers *op)
 {
     if (inv->length < 2) {
         return inv_error(seL4_TruncatedMessage);
@@ -92,19 +100,25 @@ static enum exception decode_read_registers(struct invocation *inv)
     if (t == inv->thread) {
         return inv_error(seL4_IllegalOperation);
     }
-    inv_begin_perform(inv);
-    if (flags & FLAG_SUSPEND_SOURCE) {
-        tcb_suspend(t);
-    }
-    unsigned int i = 0;
-    seL4_IPCBuffer *buf = message_ipc_buffer(inv->thread, true);
-    for (; i < n && message_set_mr(inv->thread, buf, i, t->ctx.regs[user_context_order[i]]); i++) {
-    }
-    inv_reply(inv, i);
+    *op = (struct tcb_registers){t, flags, (unsigned int)n};
     return EXCEPTION_NONE;
 }
 
-static enum exception decode_write_registers(struct invocation *inv)
+static void invoke_read_registers(struct invocation *inv, const struct tcb_registers *op)
+{
+    if (op->flags & FLAG_SUSPEND_SOURCE) {
+        tcb_suspend(op->target);
+    }
+    unsigned int i = 0;
+    seL4_IPCBuffer *buf = message_ipc_buffer(inv->thread, true);
+    while (i < op->count &&
+           message_set_mr(inv->thread, buf, i, op->target->ctx.regs[user_context_order[i]])) {
+        i++;
+    }
+    inv_reply(inv, i);
+}
+
+static enum exception decode_write_registers(const struct invocation *inv, struct tcb_registers *op)
 {
     if (inv->length < 2) {
         return inv_error(seL4_TruncatedMessage);
@@ -117,49 +131,61 @@ static enum exception decode_write_registers(struct invocation *inv)
     if (t == inv->thread) {
         return inv_error(seL4_IllegalOperation);
     }
-    inv_begin_perform(inv);
-    if (n > USER_CONTEXT_WORDS) {
-        n = USER_CONTEXT_WORDS;
-    }
-    for (unsigned int i = 0; i < n; i++) {
+    /* Words beyond a whole seL4_UserContext are ignored (upstream). */
+    *op = (struct tcb_registers){t, flags, n > USER_CONTEXT_WORDS ? USER_CONTEXT_WORDS : (unsigned int)n};
+    return EXCEPTION_NONE;
+}
+
+static void invoke_write_registers(const struct invocation *inv, const struct tcb_registers *op)
+{
+    struct tcb *t = op->target;
+    for (unsigned int i = 0; i < op->count; i++) {
         unsigned int reg = user_context_order[i];
         t->ctx.regs[reg] = sanitise(reg, inv_arg(inv, 2 + i));
     }
     t->ctx.regs[CTX_ELR] = t->ctx.regs[CTX_FAULT_IP];
-    if (flags & FLAG_RESUME_TARGET) {
+    if (op->flags & FLAG_RESUME_TARGET) {
         tcb_restart(t);
     }
-    return EXCEPTION_NONE;
 }
 
-static enum exception decode_copy_registers(struct invocation *inv)
+struct tcb_copy_registers {
+    struct tcb *src, *dest;
+    uint64_t flags;
+};
+
+static enum exception decode_copy_registers(const struct invocation *inv,
+                                            struct tcb_copy_registers *op)
 {
     if (inv->length < 1 || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
-    uint64_t flags = inv_arg(inv, 0);
     cap_t src_cap = inv->extra[0]->cap;
     if (cap_get_type(src_cap) != cap_thread_cap) {
         return inv_invalid_cap(1);
     }
-    struct tcb *src = cap_thread_tcb(src_cap), *dest = target(inv);
-    inv_begin_perform(inv);
-    if (flags & COPY_SUSPEND_SOURCE) {
+    *op = (struct tcb_copy_registers){cap_thread_tcb(src_cap), target(inv), inv_arg(inv, 0)};
+    return EXCEPTION_NONE;
+}
+
+static void invoke_copy_registers(const struct tcb_copy_registers *op)
+{
+    struct tcb *src = op->src, *dest = op->dest;
+    if (op->flags & COPY_SUSPEND_SOURCE) {
         tcb_suspend(src);
     }
-    if (flags & COPY_RESUME_TARGET) {
+    if (op->flags & COPY_RESUME_TARGET) {
         tcb_restart(dest);
     }
-    unsigned int from = (flags & COPY_TRANSFER_FRAME) ? 0 : FRAME_REGISTERS;
-    unsigned int to = (flags & COPY_TRANSFER_INTEGER) ? USER_CONTEXT_WORDS : FRAME_REGISTERS;
+    unsigned int from = (op->flags & COPY_TRANSFER_FRAME) ? 0 : FRAME_REGISTERS;
+    unsigned int to = (op->flags & COPY_TRANSFER_INTEGER) ? USER_CONTEXT_WORDS : FRAME_REGISTERS;
     for (unsigned int i = from; i < to; i++) {
         unsigned int reg = user_context_order[i];
         dest->ctx.regs[reg] = src->ctx.regs[reg];
     }
-    if (flags & COPY_TRANSFER_FRAME) {
+    if (op->flags & COPY_TRANSFER_FRAME) {
         dest->ctx.regs[CTX_ELR] = dest->ctx.regs[CTX_FAULT_IP];
     }
-    return EXCEPTION_NONE;
 }
 
 /* ---- spaces, buffer and handlers -------------------------------------------------------- */
@@ -278,11 +304,13 @@ static enum exception replace_slot(cte_t *tcb_cap_slot, struct tcb *t, enum tcb_
     return EXCEPTION_NONE;
 }
 
-static enum exception perform_thread_caps(struct invocation *inv, const struct thread_caps *tc)
+/* Installs what a Configure, SetSpace, SetIPCBuffer or SetSchedParams decoded. May stop
+ * at a preemption point while deleting an old cap; the call then restarts and finds the
+ * slots it already replaced holding the new caps. */
+static enum exception invoke_thread_caps(const struct invocation *inv, const struct thread_caps *tc)
 {
     struct tcb *t = target(inv);
     enum exception st = EXCEPTION_NONE;
-    inv_begin_perform(inv);
     if (tc->set_fault) {
         st = replace_slot(inv->slot, t, TCB_FAULT_HANDLER, tc->fault, tc->fault_src);
     }
@@ -301,64 +329,61 @@ static enum exception perform_thread_caps(struct invocation *inv, const struct t
     return st;
 }
 
-static enum exception decode_configure(struct invocation *inv)
+static enum exception decode_configure(const struct invocation *inv, struct thread_caps *tc)
 {
     if (inv->length < 3 || inv->extra_count < 3) {
         return inv_error(seL4_TruncatedMessage);
     }
-    struct thread_caps tc = {0};
-    enum exception st = decode_buffer(&tc, inv->extra[2], inv_arg(inv, 2));
+    enum exception st = decode_buffer(tc, inv->extra[2], inv_arg(inv, 2));
     if (st == EXCEPTION_NONE) {
-        st = decode_cspace(&tc, inv->extra[0], inv_arg(inv, 0));
+        st = decode_cspace(tc, inv->extra[0], inv_arg(inv, 0));
     }
     if (st == EXCEPTION_NONE) {
-        st = decode_vspace(&tc, inv->extra[1]);
+        st = decode_vspace(tc, inv->extra[1]);
     }
-    return st != EXCEPTION_NONE ? st : perform_thread_caps(inv, &tc);
+    return st;
 }
 
-static enum exception decode_set_space(struct invocation *inv)
+static enum exception decode_set_space(const struct invocation *inv, struct thread_caps *tc)
 {
     if (inv->length < 2 || inv->extra_count < 3) {
         return inv_error(seL4_TruncatedMessage);
     }
-    struct thread_caps tc = {0};
-    enum exception st = decode_fault(&tc, inv->extra[0], 1);
+    enum exception st = decode_fault(tc, inv->extra[0], 1);
     if (st == EXCEPTION_NONE) {
-        st = decode_cspace(&tc, inv->extra[1], inv_arg(inv, 0));
+        st = decode_cspace(tc, inv->extra[1], inv_arg(inv, 0));
     }
     if (st == EXCEPTION_NONE) {
-        st = decode_vspace(&tc, inv->extra[2]);
+        st = decode_vspace(tc, inv->extra[2]);
     }
-    return st != EXCEPTION_NONE ? st : perform_thread_caps(inv, &tc);
+    return st;
 }
 
-static enum exception decode_set_ipc_buffer(struct invocation *inv)
+static enum exception decode_set_ipc_buffer(const struct invocation *inv, struct thread_caps *tc)
 {
     if (inv->length < 1 || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
-    struct thread_caps tc = {0};
-    enum exception st = decode_buffer(&tc, inv->extra[0], inv_arg(inv, 0));
-    return st != EXCEPTION_NONE ? st : perform_thread_caps(inv, &tc);
+    return decode_buffer(tc, inv->extra[0], inv_arg(inv, 0));
 }
 
-static enum exception decode_set_timeout_endpoint(struct invocation *inv)
+static enum exception decode_set_timeout_endpoint(const struct invocation *inv)
 {
     if (inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
+    return fault_handler_acceptable(inv->extra[0]->cap) ? EXCEPTION_NONE : inv_invalid_cap(1);
+}
+
+static enum exception invoke_set_timeout_endpoint(const struct invocation *inv)
+{
     cte_t *src = inv->extra[0];
-    if (!fault_handler_acceptable(src->cap)) {
-        return inv_invalid_cap(1);
-    }
-    inv_begin_perform(inv);
     return replace_slot(inv->slot, target(inv), TCB_TIMEOUT_HANDLER, src->cap, src);
 }
 
 /* ---- priorities and scheduling contexts -------------------------------------------------- */
 
-static enum exception authority(struct invocation *inv, struct tcb **auth)
+static enum exception authority(const struct invocation *inv, struct tcb **auth)
 {
     cap_t c = inv->extra[0]->cap;
     if (cap_get_type(c) != cap_thread_cap) {
@@ -382,7 +407,7 @@ void tcb_set_priority(struct tcb *t, uint8_t prio)
     sched_thread_changed(t);
 }
 
-static enum exception decode_set_priority(struct invocation *inv, bool mcp)
+static enum exception decode_set_priority(const struct invocation *inv, uint8_t *prio)
 {
     if (inv->length < 1 || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
@@ -393,19 +418,19 @@ static enum exception decode_set_priority(struct invocation *inv, bool mcp)
     if (st == EXCEPTION_NONE) {
         st = check_prio(value, auth);
     }
-    if (st != EXCEPTION_NONE) {
-        return st;
-    }
-    inv_begin_perform(inv);
-    if (mcp) {
-        target(inv)->mcp = (uint8_t)value;
-    } else {
-        tcb_set_priority(target(inv), (uint8_t)value);
-    }
-    return EXCEPTION_NONE;
+    *prio = (uint8_t)value;
+    return st;
 }
 
-static enum exception decode_set_sched_params(struct invocation *inv)
+/* SetSchedParams: priorities, the context to bind (or none) and the fault handler. */
+struct tcb_sched_params {
+    uint8_t mcp, prio;
+    struct sched_context *sc; /* 0: the target ends up without a bound context */
+    struct thread_caps tc;
+};
+
+static enum exception decode_set_sched_params(const struct invocation *inv,
+                                              struct tcb_sched_params *op)
 {
     if (inv->length < 2 || inv->extra_count < 3) {
         return inv_error(seL4_TruncatedMessage);
@@ -422,15 +447,17 @@ static enum exception decode_set_sched_params(struct invocation *inv)
     if (st != EXCEPTION_NONE) {
         return st;
     }
+    op->mcp = (uint8_t)new_mcp;
+    op->prio = (uint8_t)new_prio;
     cap_t sc_cap = inv->extra[1]->cap;
-    struct sched_context *sc = 0;
+    op->sc = 0;
     switch (cap_get_type(sc_cap)) {
     case cap_sched_context_cap:
-        sc = cap_ptr(sc_cap);
-        if (t->sc && t->sc != sc) {
+        op->sc = cap_ptr(sc_cap);
+        if (t->sc && t->sc != op->sc) {
             return inv_error(seL4_IllegalOperation);
         }
-        if (sc->tcb && sc->tcb != t) {
+        if (op->sc->tcb && op->sc->tcb != t) {
             return inv_error(seL4_IllegalOperation);
         }
         break;
@@ -442,20 +469,22 @@ static enum exception decode_set_sched_params(struct invocation *inv)
     default:
         return inv_invalid_cap(2);
     }
-    struct thread_caps tc = {0};
-    st = decode_fault(&tc, inv->extra[2], 3);
+    return decode_fault(&op->tc, inv->extra[2], 3);
+}
+
+static enum exception invoke_set_sched_params(const struct invocation *inv,
+                                              const struct tcb_sched_params *op)
+{
+    enum exception st = invoke_thread_caps(inv, &op->tc);
     if (st != EXCEPTION_NONE) {
         return st;
     }
-    st = perform_thread_caps(inv, &tc);
-    if (st != EXCEPTION_NONE) {
-        return st;
-    }
-    t->mcp = (uint8_t)new_mcp;
-    tcb_set_priority(t, (uint8_t)new_prio);
-    if (sc && t->sc != sc) {
-        sched_context_bind_tcb(sc, t);
-    } else if (!sc && t->sc) {
+    struct tcb *t = target(inv);
+    t->mcp = op->mcp;
+    tcb_set_priority(t, op->prio);
+    if (op->sc && t->sc != op->sc) {
+        sched_context_bind_tcb(op->sc, t);
+    } else if (!op->sc && t->sc) {
         sched_context_unbind_tcb(t->sc);
     }
     return EXCEPTION_NONE;
@@ -463,44 +492,127 @@ static enum exception decode_set_sched_params(struct invocation *inv)
 
 /* ---- the rest --------------------------------------------------------------------------- */
 
-static enum exception decode_set_flags(struct invocation *inv)
+static enum exception decode_set_flags(const struct invocation *inv)
 {
-    if (inv->length < 2) {
-        return inv_error(seL4_TruncatedMessage);
-    }
-    uint64_t clear = inv_arg(inv, 0), set = inv_arg(inv, 1);
+    return inv->length < 2 ? inv_error(seL4_TruncatedMessage) : EXCEPTION_NONE;
+}
+
+static void invoke_set_flags(struct invocation *inv)
+{
     struct tcb *t = target(inv);
-    inv_begin_perform(inv);
+    uint64_t clear = inv_arg(inv, 0), set = inv_arg(inv, 1);
     t->flags = (uint32_t)(((t->flags & ~clear) | set) & TCB_FLAGS_ALL);
     inv_reply_mr(inv, 0, t->flags);
     inv_reply(inv, 1);
+}
+
+static enum exception decode_set_tls_base(const struct invocation *inv)
+{
+    return inv->length < 1 ? inv_error(seL4_TruncatedMessage) : EXCEPTION_NONE;
+}
+
+static void invoke_set_tls_base(const struct invocation *inv)
+{
+    target(inv)->ctx.regs[CTX_TPIDR_EL0] = inv_arg(inv, 0);
+}
+
+static enum exception decode_bind_notification(const struct invocation *inv,
+                                               struct notification **n)
+{
+    if (inv->extra_count < 1) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    if (target(inv)->bound_notification) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    cap_t c = inv->extra[0]->cap;
+    if (cap_get_type(c) != cap_notification_cap) {
+        return inv_error(seL4_IllegalOperation); /* manual §10.3.7.1 */
+    }
+    *n = cap_ptr(c);
+    if (!(cap_rights(c) & RIGHT_READ) || (*n)->head || (*n)->bound_tcb) {
+        return inv_error(seL4_IllegalOperation);
+    }
     return EXCEPTION_NONE;
 }
 
-enum exception tcb_decode(struct invocation *inv)
+static enum exception decode_unbind_notification(const struct invocation *inv)
+{
+    return target(inv)->bound_notification ? EXCEPTION_NONE : inv_error(seL4_IllegalOperation);
+}
+
+enum exception tcb_invocation(struct invocation *inv)
 {
     struct tcb *t = target(inv);
+    enum exception st;
     switch (inv->label) {
     case TCBReadRegisters:
-        return decode_read_registers(inv);
-    case TCBWriteRegisters:
-        return decode_write_registers(inv);
-    case TCBCopyRegisters:
-        return decode_copy_registers(inv);
+    case TCBWriteRegisters: {
+        struct tcb_registers op = {0};
+        bool read = inv->label == TCBReadRegisters;
+        st = read ? decode_read_registers(inv, &op) : decode_write_registers(inv, &op);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            if (read) {
+                invoke_read_registers(inv, &op);
+            } else {
+                invoke_write_registers(inv, &op);
+            }
+        }
+        return st;
+    }
+    case TCBCopyRegisters: {
+        struct tcb_copy_registers op = {0};
+        st = decode_copy_registers(inv, &op);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_copy_registers(&op);
+        }
+        return st;
+    }
     case TCBConfigure:
-        return decode_configure(inv);
-    case TCBSetPriority:
-        return decode_set_priority(inv, false);
-    case TCBSetMCPriority:
-        return decode_set_priority(inv, true);
-    case TCBSetSchedParams:
-        return decode_set_sched_params(inv);
-    case TCBSetTimeoutEndpoint:
-        return decode_set_timeout_endpoint(inv);
-    case TCBSetIPCBuffer:
-        return decode_set_ipc_buffer(inv);
     case TCBSetSpace:
-        return decode_set_space(inv);
+    case TCBSetIPCBuffer: {
+        struct thread_caps tc = {0};
+        st = inv->label == TCBConfigure  ? decode_configure(inv, &tc)
+             : inv->label == TCBSetSpace ? decode_set_space(inv, &tc)
+                                         : decode_set_ipc_buffer(inv, &tc);
+        if (st != EXCEPTION_NONE) {
+            return st;
+        }
+        inv_begin_perform(inv);
+        return invoke_thread_caps(inv, &tc);
+    }
+    case TCBSetPriority:
+    case TCBSetMCPriority: {
+        uint8_t prio = 0;
+        st = decode_set_priority(inv, &prio);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            if (inv->label == TCBSetPriority) {
+                tcb_set_priority(t, prio);
+            } else {
+                t->mcp = prio;
+            }
+        }
+        return st;
+    }
+    case TCBSetSchedParams: {
+        struct tcb_sched_params op = {0};
+        st = decode_set_sched_params(inv, &op);
+        if (st != EXCEPTION_NONE) {
+            return st;
+        }
+        inv_begin_perform(inv);
+        return invoke_set_sched_params(inv, &op);
+    }
+    case TCBSetTimeoutEndpoint:
+        st = decode_set_timeout_endpoint(inv);
+        if (st != EXCEPTION_NONE) {
+            return st;
+        }
+        inv_begin_perform(inv);
+        return invoke_set_timeout_endpoint(inv);
     case TCBSuspend:
         inv_begin_perform(inv);
         tcb_suspend(t);
@@ -510,40 +622,35 @@ enum exception tcb_decode(struct invocation *inv)
         tcb_restart(t);
         return EXCEPTION_NONE;
     case TCBSetTLSBase:
-        if (inv->length < 1) {
-            return inv_error(seL4_TruncatedMessage);
+        st = decode_set_tls_base(inv);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_set_tls_base(inv);
         }
-        inv_begin_perform(inv);
-        t->ctx.regs[CTX_TPIDR_EL0] = inv_arg(inv, 0);
-        return EXCEPTION_NONE;
+        return st;
     case TCBSetFlags:
-        return decode_set_flags(inv);
+        st = decode_set_flags(inv);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_set_flags(inv);
+        }
+        return st;
     case TCBBindNotification: {
-        if (inv->extra_count < 1) {
-            return inv_error(seL4_TruncatedMessage);
+        struct notification *n = 0;
+        st = decode_bind_notification(inv, &n);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            notification_bind(n, t);
         }
-        if (t->bound_notification) {
-            return inv_error(seL4_IllegalOperation);
-        }
-        cap_t c = inv->extra[0]->cap;
-        if (cap_get_type(c) != cap_notification_cap) {
-            return inv_error(seL4_IllegalOperation); /* manual §10.3.7.1 */
-        }
-        struct notification *n = cap_ptr(c);
-        if (!(cap_rights(c) & RIGHT_READ) || n->head || n->bound_tcb) {
-            return inv_error(seL4_IllegalOperation);
-        }
-        inv_begin_perform(inv);
-        notification_bind(n, t);
-        return EXCEPTION_NONE;
+        return st;
     }
     case TCBUnbindNotification:
-        if (!t->bound_notification) {
-            return inv_error(seL4_IllegalOperation);
+        st = decode_unbind_notification(inv);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            notification_unbind_tcb(t);
         }
-        inv_begin_perform(inv);
-        notification_unbind_tcb(t);
-        return EXCEPTION_NONE;
+        return st;
     default:
         return inv_error(seL4_IllegalOperation);
     }

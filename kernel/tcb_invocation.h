@@ -6,7 +6,9 @@
 
 #include "kernel/invocation.h"
 
-enum exception tcb_decode(struct invocation *inv);
+/* Decodes a TCB invocation and, if it is valid, performs it (EXCEPTION_PREEMPTED: replacing
+ * one of the TCB's caps stopped at a preemption point and the call restarts). */
+enum exception tcb_invocation(struct invocation *inv);
 /* Resume: a stopped thread restarts where it stopped (its FaultIP). */
 void tcb_restart(struct tcb *t);
 void tcb_suspend(struct tcb *t);

@@ -5,16 +5,13 @@
 #include "kernel/objects.h"
 #include "sched/domain.h"
 
-enum exception domain_decode(struct invocation *inv)
+static enum exception decode_set(const struct invocation *inv, struct tcb **t, uint8_t *domain)
 {
-    if (inv->label != DomainSetSet) {
-        return inv_error(seL4_IllegalOperation);
-    }
     if (inv->length < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
-    uint64_t domain = inv_arg(inv, 0);
-    if (domain >= CONFIG_NUM_DOMAINS) {
+    uint64_t d = inv_arg(inv, 0);
+    if (d >= CONFIG_NUM_DOMAINS) {
         return inv_invalid_argument(0);
     }
     if (inv->extra_count < 1) {
@@ -24,7 +21,27 @@ enum exception domain_decode(struct invocation *inv)
     if (cap_get_type(c) != cap_thread_cap) {
         return inv_invalid_argument(1);
     }
-    inv_begin_perform(inv);
-    cap_thread_tcb(c)->domain = (uint8_t)domain;
+    *t = cap_thread_tcb(c);
+    *domain = (uint8_t)d;
     return EXCEPTION_NONE;
+}
+
+static void invoke_set(struct tcb *t, uint8_t domain)
+{
+    t->domain = domain;
+}
+
+enum exception domain_invocation(struct invocation *inv)
+{
+    if (inv->label != DomainSetSet) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    struct tcb *t = 0;
+    uint8_t domain = 0;
+    enum exception st = decode_set(inv, &t, &domain);
+    if (st == EXCEPTION_NONE) {
+        inv_begin_perform(inv);
+        invoke_set(t, domain);
+    }
+    return st;
 }

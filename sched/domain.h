@@ -9,6 +9,7 @@
 #define CONFIG_NUM_DOMAINS 1
 #endif
 
-enum exception domain_decode(struct invocation *inv);
+/* Decodes a DomainSet invocation and, if it is valid, performs it. */
+enum exception domain_invocation(struct invocation *inv);
 
 #endif

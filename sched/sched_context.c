@@ -1,4 +1,5 @@
-/* Scheduling-context methods (manual §10.3.6) and binding; see sched_context.h. */
+/* Scheduling-context methods (manual §10.3.6), as decode/invoke pairs, and binding; see
+ * sched_context.h. */
 #include "sched/sched_context.h"
 
 #include <sel4/invocation.h>
@@ -72,112 +73,167 @@ static uint64_t consumed_us(struct sched_context *sc)
     return us;
 }
 
-/* Manual §10.3.6.6: lend the rest of the caller's turn to the context's thread. If that
- * thread is ready at no lower priority it runs next, the caller right after it, and the
- * caller's reply (the consumed time) waits until then; otherwise the answer is at once. */
-static enum exception decode_yield_to(struct invocation *inv, struct sched_context *sc)
+/* Bind and UnbindObject name a thread or a notification. */
+struct sc_object {
+    struct tcb *tcb;
+    struct notification *notification;
+};
+
+static enum exception decode_bind(const struct invocation *inv, struct sched_context *sc,
+                                  struct sc_object *op)
 {
-    struct tcb *caller = inv->thread, *t = sc->tcb;
+    if (inv->extra_count < 1) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    cap_t c = inv->extra[0]->cap;
+    if (cap_get_type(c) == cap_thread_cap) {
+        op->tcb = cap_thread_tcb(c);
+        return sc->tcb || op->tcb->sc ? inv_error(seL4_IllegalOperation) : EXCEPTION_NONE;
+    }
+    if (cap_get_type(c) == cap_notification_cap) {
+        op->notification = cap_ptr(c);
+        return sc->notification || op->notification->sc ? inv_error(seL4_IllegalOperation)
+                                                         : EXCEPTION_NONE;
+    }
+    return inv_invalid_cap(1);
+}
+
+static void invoke_bind(struct sched_context *sc, const struct sc_object *op)
+{
+    if (op->tcb) {
+        sched_context_bind_tcb(sc, op->tcb);
+    } else {
+        sc->notification = op->notification;
+        op->notification->sc = sc;
+    }
+}
+
+static enum exception decode_unbind(const struct invocation *inv, const struct sched_context *sc)
+{
+    return sc->tcb && sc->tcb == inv->thread ? inv_error(seL4_IllegalOperation) : EXCEPTION_NONE;
+}
+
+static void invoke_unbind(struct sched_context *sc)
+{
+    sched_context_unbind_tcb(sc);
+    sched_context_unbind_notification(sc);
+    unlink_reply(sc);
+}
+
+static enum exception decode_unbind_object(const struct invocation *inv,
+                                           const struct sched_context *sc, struct sc_object *op)
+{
+    if (inv->extra_count < 1) {
+        return inv_error(seL4_TruncatedMessage);
+    }
+    cap_t c = inv->extra[0]->cap;
+    if (cap_get_type(c) == cap_thread_cap) {
+        op->tcb = cap_thread_tcb(c);
+        return sc->tcb != op->tcb || op->tcb == inv->thread ? inv_error(seL4_IllegalOperation)
+                                                             : EXCEPTION_NONE;
+    }
+    if (cap_get_type(c) == cap_notification_cap) {
+        op->notification = cap_ptr(c);
+        return sc->notification != op->notification ? inv_error(seL4_IllegalOperation)
+                                                    : EXCEPTION_NONE;
+    }
+    return inv_invalid_cap(1);
+}
+
+static void invoke_unbind_object(struct sched_context *sc, const struct sc_object *op)
+{
+    if (!op->tcb) {
+        sched_context_unbind_notification(sc);
+        return;
+    }
+    /* A context the thread received by donation goes back to the thread that lent it
+     * first: the caller at the bottom of its call stack (manual §10.3.5.3). */
+    struct reply *r = sc->reply;
+    while (r && r->prev) {
+        r = r->prev;
+    }
+    if (r && r->tcb && r->tcb != op->tcb) {
+        sched_context_donate(sc, r->tcb);
+    } else {
+        sched_context_unbind_tcb(sc);
+    }
+}
+
+static void invoke_consumed(struct invocation *inv, struct sched_context *sc)
+{
+    inv_reply_mr(inv, 0, consumed_us(sc));
+    inv_reply(inv, 1);
+}
+
+/* Manual §10.3.6.6: lend the rest of the caller's turn to the context's thread. */
+static enum exception decode_yield_to(const struct invocation *inv, const struct sched_context *sc)
+{
+    const struct tcb *caller = inv->thread, *t = sc->tcb;
     if (!t || t == caller || t->priority > caller->mcp || sc->yield_from) {
         return inv_error(seL4_IllegalOperation);
     }
-    inv_begin_perform(inv);
+    return EXCEPTION_NONE;
+}
+
+/* If the context's thread is ready at no lower priority it runs next, the caller right
+ * after it, and the caller's reply (the consumed time) waits until then; otherwise the
+ * answer is at once. */
+static void invoke_yield_to(struct invocation *inv, struct sched_context *sc)
+{
+    struct tcb *caller = inv->thread, *t = sc->tcb;
     if (t->queued && t->priority >= caller->priority) {
         caller->yield_to = sc;
         sc->yield_from = caller;
         caller->state = THREAD_RUNNING;
         sched_enqueue_head(caller);
         sched_enqueue_head(t);
-        return EXCEPTION_NONE;
+        return;
     }
     if (t->queued) {
         sched_enqueue_head(t);
     }
     inv_reply_mr(inv, 0, consumed_us(sc));
     inv_reply(inv, 1);
-    return EXCEPTION_NONE;
 }
 
-enum exception sched_context_decode(struct invocation *inv)
+enum exception sched_context_invocation(struct invocation *inv)
 {
     struct sched_context *sc = cap_ptr(inv->cap);
+    struct sc_object op = {0};
+    enum exception st;
     switch (inv->label) {
-    case SchedContextBind: {
-        if (inv->extra_count < 1) {
-            return inv_error(seL4_TruncatedMessage);
-        }
-        cap_t c = inv->extra[0]->cap;
-        if (cap_get_type(c) == cap_thread_cap) {
-            struct tcb *t = cap_thread_tcb(c);
-            if (sc->tcb || t->sc) {
-                return inv_error(seL4_IllegalOperation);
-            }
+    case SchedContextBind:
+        st = decode_bind(inv, sc, &op);
+        if (st == EXCEPTION_NONE) {
             inv_begin_perform(inv);
-            sched_context_bind_tcb(sc, t);
-            return EXCEPTION_NONE;
+            invoke_bind(sc, &op);
         }
-        if (cap_get_type(c) == cap_notification_cap) {
-            struct notification *n = cap_ptr(c);
-            if (sc->notification || n->sc) {
-                return inv_error(seL4_IllegalOperation);
-            }
-            inv_begin_perform(inv);
-            sc->notification = n;
-            n->sc = sc;
-            return EXCEPTION_NONE;
-        }
-        return inv_invalid_cap(1);
-    }
+        return st;
     case SchedContextUnbind:
-        if (sc->tcb && sc->tcb == inv->thread) {
-            return inv_error(seL4_IllegalOperation);
-        }
-        inv_begin_perform(inv);
-        sched_context_unbind_tcb(sc);
-        sched_context_unbind_notification(sc);
-        unlink_reply(sc);
-        return EXCEPTION_NONE;
-    case SchedContextUnbindObject: {
-        if (inv->extra_count < 1) {
-            return inv_error(seL4_TruncatedMessage);
-        }
-        cap_t c = inv->extra[0]->cap;
-        if (cap_get_type(c) == cap_thread_cap) {
-            struct tcb *t = cap_thread_tcb(c);
-            if (sc->tcb != t || t == inv->thread) {
-                return inv_error(seL4_IllegalOperation);
-            }
+        st = decode_unbind(inv, sc);
+        if (st == EXCEPTION_NONE) {
             inv_begin_perform(inv);
-            /* A context t received by donation goes back to the thread that lent it
-             * first: the caller at the bottom of its call stack (manual §10.3.5.3). */
-            struct reply *r = sc->reply;
-            while (r && r->prev) {
-                r = r->prev;
-            }
-            if (r && r->tcb && r->tcb != t) {
-                sched_context_donate(sc, r->tcb);
-            } else {
-                sched_context_unbind_tcb(sc);
-            }
-            return EXCEPTION_NONE;
+            invoke_unbind(sc);
         }
-        if (cap_get_type(c) == cap_notification_cap) {
-            if (sc->notification != cap_ptr(c)) {
-                return inv_error(seL4_IllegalOperation);
-            }
+        return st;
+    case SchedContextUnbindObject:
+        st = decode_unbind_object(inv, sc, &op);
+        if (st == EXCEPTION_NONE) {
             inv_begin_perform(inv);
-            sched_context_unbind_notification(sc);
-            return EXCEPTION_NONE;
+            invoke_unbind_object(sc, &op);
         }
-        return inv_invalid_cap(1);
-    }
+        return st;
     case SchedContextConsumed:
         inv_begin_perform(inv);
-        inv_reply_mr(inv, 0, consumed_us(sc));
-        inv_reply(inv, 1);
+        invoke_consumed(inv, sc);
         return EXCEPTION_NONE;
     case SchedContextYieldTo:
-        return decode_yield_to(inv, sc);
+        st = decode_yield_to(inv, sc);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_yield_to(inv, sc);
+        }
+        return st;
     default:
         return inv_error(seL4_IllegalOperation);
     }

@@ -43,8 +43,9 @@ static inline uint32_t sc_capacity(const struct sched_context *sc)
     return refill_capacity((unsigned int)sc->size_bits, SC_HEADER_BYTES);
 }
 
-enum exception sched_context_decode(struct invocation *inv);
-enum exception sched_control_decode(struct invocation *inv);
+/* Decode a SchedContext / SchedControl invocation and, if it is valid, perform it. */
+enum exception sched_context_invocation(struct invocation *inv);
+enum exception sched_control_invocation(struct invocation *inv);
 
 /* Binding, as SchedContext_Bind and TCB_Configure/SetSchedParams do it; both must be free. */
 void sched_context_bind_tcb(struct sched_context *sc, struct tcb *t);

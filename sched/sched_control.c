@@ -10,17 +10,22 @@
 
 enum { ARG_BUDGET = 0, ARG_PERIOD, ARG_EXTRA_REFILLS, ARG_BADGE, ARG_FLAGS, CONFIGURE_LENGTH };
 
-enum exception sched_control_decode(struct invocation *inv)
+struct sched_control_configure {
+    struct sched_context *sc;
+    ticks_t budget, period;
+    uint32_t max_refills;
+    uint64_t badge;
+    bool sporadic;
+};
+
+static enum exception decode_configure_flags(const struct invocation *inv,
+                                             struct sched_control_configure *op)
 {
-    if (inv->label != SchedControlConfigureFlags) {
-        return inv_error(seL4_IllegalOperation);
-    }
     if (inv->length < CONFIGURE_LENGTH || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
     uint64_t budget_us = inv_arg(inv, ARG_BUDGET), period_us = inv_arg(inv, ARG_PERIOD);
-    uint64_t extra = inv_arg(inv, ARG_EXTRA_REFILLS), badge = inv_arg(inv, ARG_BADGE);
-    uint64_t flags = inv_arg(inv, ARG_FLAGS);
+    uint64_t extra = inv_arg(inv, ARG_EXTRA_REFILLS);
     cap_t c = inv->extra[0]->cap;
     if (cap_get_type(c) != cap_sched_context_cap) {
         return inv_invalid_cap(1);
@@ -42,8 +47,21 @@ enum exception sched_control_decode(struct invocation *inv)
     if (extra > capacity - MIN_REFILLS) {
         return inv_range_error(0, capacity - MIN_REFILLS);
     }
+    *op = (struct sched_control_configure){
+        .sc = sc,
+        .budget = budget,
+        .period = period,
+        .max_refills = (uint32_t)extra + MIN_REFILLS,
+        .badge = inv_arg(inv, ARG_BADGE),
+        .sporadic = inv_arg(inv, ARG_FLAGS) & seL4_SchedContext_Sporadic,
+    };
+    return EXCEPTION_NONE;
+}
 
-    inv_begin_perform(inv);
+static void invoke_configure_flags(const struct sched_control_configure *op)
+{
+    struct sched_context *sc = op->sc;
+    ticks_t min = sched_min_budget();
     struct tcb *t = sc->tcb;
     if (t) {
         sched_remove(t);
@@ -54,16 +72,28 @@ enum exception sched_control_decode(struct invocation *inv)
         sc->consumed += ks_consumed;
         ks_consumed = 0;
     }
-    bool sporadic = flags & seL4_SchedContext_Sporadic;
-    uint32_t max = (uint32_t)extra + MIN_REFILLS;
     if (sc_active(sc) && t && (t->state == THREAD_RUNNING || t->state == THREAD_RESTART)) {
-        refill_update(&sc->q, max, budget, period, sporadic, ks_cur_time, min);
+        refill_update(&sc->q, op->max_refills, op->budget, op->period, op->sporadic, ks_cur_time,
+                      min);
     } else {
-        refill_new(&sc->q, max, budget, period, sporadic, ks_cur_time);
+        refill_new(&sc->q, op->max_refills, op->budget, op->period, op->sporadic, ks_cur_time);
     }
-    sc->badge = badge;
+    sc->badge = op->badge;
     if (t) {
         sched_thread_changed(t);
     }
-    return EXCEPTION_NONE;
+}
+
+enum exception sched_control_invocation(struct invocation *inv)
+{
+    if (inv->label != SchedControlConfigureFlags) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    struct sched_control_configure op = {0};
+    enum exception st = decode_configure_flags(inv, &op);
+    if (st == EXCEPTION_NONE) {
+        inv_begin_perform(inv);
+        invoke_configure_flags(&op);
+    }
+    return st;
 }
