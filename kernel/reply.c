@@ -7,6 +7,9 @@
 
 void sched_context_donate(struct sched_context *sc, struct tcb *to)
 {
+    if (to->sc) {
+        return; /* a thread holds one context at most: callers check, this keeps it so */
+    }
     struct tcb *from = sc->tcb;
     if (from) {
         sched_remove(from);
@@ -58,7 +61,11 @@ void reply_pop(struct reply *r, struct tcb *caller)
             prev->next = sc;
             prev->next_is_sc = 1;
         }
-        sched_context_donate(sc, caller);
+        /* A caller given another context while it waited keeps that one, and the donated
+         * context stays with whoever holds it (upstream reply_pop). */
+        if (!caller->sc) {
+            sched_context_donate(sc, caller);
+        }
     }
     clear(r, caller);
 }

@@ -13,13 +13,15 @@
 /* Caller waits on r for callee's answer; with can_donate and a passive callee the
  * caller's context moves to the callee and r becomes the head of its call stack. */
 void reply_push(struct tcb *caller, struct tcb *callee, struct reply *r, bool can_donate);
-/* The reply is used: r's caller gets its context back if r heads the stack. */
+/* The reply is used: r's caller gets its context back if r heads the stack and the caller
+ * has no context of its own by now. */
 void reply_pop(struct reply *r, struct tcb *caller);
 /* The reply or its caller goes away: as pop at the head, else r leaves the chain. */
 void reply_remove(struct reply *r, struct tcb *caller);
 /* A receiver's offered reply object is detached from it (message arrived or cancelled). */
 void reply_unlink(struct reply *r, struct tcb *receiver);
-/* Moves a context to another thread (donation and its return). */
+/* Moves a context to a thread that has none (donation and its return); a thread that
+ * already has one is left as it is. */
 void sched_context_donate(struct sched_context *sc, struct tcb *to);
 /* The reply object's last cap goes. */
 void reply_finalise(struct reply *r);

@@ -147,12 +147,13 @@ static void invoke_unbind_object(struct sched_context *sc, const struct sc_objec
         return;
     }
     /* A context the thread received by donation goes back to the thread that lent it
-     * first: the caller at the bottom of its call stack (manual §10.3.5.3). */
+     * first, the caller at the bottom of its call stack (manual §10.3.5.3), unless that
+     * thread has been given another context meanwhile. */
     struct reply *r = sc->reply;
     while (r && r->prev) {
         r = r->prev;
     }
-    if (r && r->tcb && r->tcb != op->tcb) {
+    if (r && r->tcb && r->tcb != op->tcb && !r->tcb->sc) {
         sched_context_donate(sc, r->tcb);
     } else {
         sched_context_unbind_tcb(sc);

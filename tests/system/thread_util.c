@@ -189,6 +189,11 @@ void thread_expect_inactive(const struct thread *t)
 
 struct thread *thread_create(thread_fn fn, seL4_Word arg, uint8_t prio)
 {
+    return thread_create_from(env.ut, fn, arg, prio);
+}
+
+struct thread *thread_create_from(seL4_CPtr untyped, thread_fn fn, seL4_Word arg, uint8_t prio)
+{
     if (!env.active || env.count >= THREAD_MAX) {
         systest_fail(__FILE__, __LINE__, "no thread slot left (max %d)", THREAD_MAX);
         return NULL;
@@ -205,7 +210,7 @@ struct thread *thread_create(thread_fn fn, seL4_Word arg, uint8_t prio)
         systest_fail(__FILE__, __LINE__, "the image's TLS does not fit %d bytes", THREAD_TLS_SIZE);
         return NULL;
     }
-    t->tcb = threads_object(seL4_TCBObject, 0);
+    t->tcb = object_new(untyped, seL4_TCBObject, 0);
     t->ipc_frame = threads_object(seL4_ARM_SmallPageObject, 0);
     if (t->tcb == 0 || t->ipc_frame == 0) {
         return NULL;

@@ -64,6 +64,9 @@ seL4_CPtr threads_object(seL4_Word type, seL4_Word size_bits);
  * own stack and TLS block (WriteRegisters), named t->name. No scheduling context yet. NULL on
  * failure. */
 struct thread *thread_create(thread_fn fn, seL4_Word arg, uint8_t prio);
+/* The same with the TCB retyped from `untyped` (the rest still from the test's untyped),
+ * for tests that reuse a deleted TCB's memory. */
+struct thread *thread_create_from(seL4_CPtr untyped, thread_fn fn, seL4_Word arg, uint8_t prio);
 /* A scheduling context of 2^size_bits bytes from the test's untyped. */
 seL4_CPtr sc_create(unsigned int size_bits);
 /* SchedControl_ConfigureFlags on the boot node's SchedControl cap (BootInfo schedcontrol). */

@@ -1,0 +1,151 @@
+/* Edges of scheduling-context donation where Kairos follows upstream seL4 14.0.0: a reply
+ * gives a donated context back only to a caller that has none (it may have been given
+ * another while it waited), UnbindObject likewise, and a reply that returns a context with
+ * no ready, sufficient budget raises the caller's timeout fault.
+ *
+ * The context-pointer tests end by deleting the caller's TCB, scribbling over its memory
+ * and unbinding the other context: a kernel that left that context pointing at the dead
+ * TCB takes a data abort there (the runner fails the run on a kernel exception).
+ * Uses ipc_util.h, so: systest: needs a debug kernel */
+#include <kairos/string.h>
+
+#include "ipc_util.h"
+
+#define SCRIBBLE_VADDR (THREAD_IPC_REGION + 64 * (1ul << seL4_PageBits))
+#define TCB_UNTYPED_BITS seL4_PageBits
+
+static volatile struct {
+    seL4_CPtr ep, reply, hold;
+} e;
+static volatile int server_ready, server_step, client_done;
+
+/* A passive server: takes one call, waits on `hold` while it keeps the caller's context,
+ * answers and waits for the next call. */
+static void holding_server(seL4_Word unused)
+{
+    (void)unused;
+    seL4_Word badge;
+    server_ready = 1;
+    seL4_Recv(e.ep, &badge, e.reply);
+    for (;;) {
+        server_step = 1;
+        seL4_Wait(e.hold, NULL);
+        server_step = 2;
+        server_ready = server_ready + 1;
+        seL4_ReplyRecv(e.ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge, e.reply);
+    }
+}
+
+static void calling_client(seL4_Word unused)
+{
+    (void)unused;
+    seL4_Call(e.ep, seL4_MessageInfo_new(0, 0, 0, 0));
+    client_done = 1;
+}
+
+/* Makes the memory of a deleted object in `ut` (its only child) a frame full of 0xff. */
+static void scribble_over(seL4_CPtr ut)
+{
+    CHECK_EQ(seL4_CNode_Revoke(ROOT, ut, ROOT_DEPTH), seL4_NoError);
+    seL4_CPtr frame = object_new(ut, seL4_ARM_SmallPageObject, 0);
+    if (frame == 0) {
+        return;
+    }
+    CHECK_EQ(seL4_ARM_Page_Map(frame, seL4_CapInitThreadVSpace, SCRIBBLE_VADDR, seL4_ReadWrite,
+                               seL4_ARM_Default_VMAttributes),
+             seL4_NoError);
+    memset((void *)SCRIBBLE_VADDR, 0xff, 1ul << seL4_PageBits);
+    CHECK_EQ(seL4_ARM_Page_Unmap(frame), seL4_NoError);
+}
+
+/* A passive server S holding client C's context (C waits for the reply), C's TCB alone in
+ * a 4 KiB untyped; false with a recorded failure. */
+static bool server_holds_client_context(struct thread **s, struct thread **c, seL4_CPtr *tcb_ut)
+{
+    e.ep = ep_new();
+    e.reply = reply_new();
+    e.hold = ntfn_new();
+    *tcb_ut = ut_alloc(TCB_UNTYPED_BITS);
+    server_step = client_done = 0;
+    if (!e.ep || !e.reply || !e.hold || !*tcb_ut) {
+        systest_fail(__FILE__, __LINE__, "objects for the donation test");
+        return false;
+    }
+    *s = passive_spawn(holding_server, 0, PRIO_HIGH, &server_ready);
+    *c = thread_create_from(*tcb_ut, calling_client, 0, PRIO_LOW);
+    if (*s == NULL || *c == NULL || !thread_give_sc(*c, RR_US, RR_US, 0)) {
+        return false;
+    }
+    thread_resume(*c);
+    if (!root_background_until(&server_step, IPC_WAIT_US)) {
+        systest_fail(__FILE__, __LINE__, "the server never received the call");
+        return false;
+    }
+    return true;
+}
+
+/* Upstream reply_pop: a caller that was given a context while it waited for the reply keeps
+ * that one; the donated context stays with the server. Seven steps that crashed Kairos: a
+ * passive server, a client calling it, Bind of a second context to the waiting client, the
+ * reply, deleting the client, reusing its memory, unbinding the second context. */
+SYSTEST(donation_reply_to_a_caller_with_a_context_returns_nothing)
+{
+    if (!threads_begin()) {
+        return;
+    }
+    struct thread *s = NULL, *c = NULL;
+    seL4_CPtr tcb_ut = 0, probe = probe_sc_new();
+    seL4_CPtr sc2 = sc_create(seL4_MinSchedContextBits);
+    if (probe && sc2 && server_holds_client_context(&s, &c, &tcb_ut)) {
+        CHECK_EQ(sc_configure(sc2, RR_US, RR_US, 0, 0), seL4_NoError);
+        CHECK(holds_sc(s, probe));
+        CHECK(!holds_sc(c, probe));
+        CHECK_EQ(seL4_SchedContext_Bind(sc2, c->tcb), seL4_NoError);
+        seL4_Signal(e.hold);
+        CHECK(root_background_until(&client_done, IPC_WAIT_US));
+        CHECK(holds_sc(c, probe));
+        CHECK(holds_sc(s, probe)); /* the donated context stayed with the server */
+        CHECK_EQ(seL4_CNode_Delete(ROOT, c->tcb, ROOT_DEPTH), seL4_NoError);
+        c->tcb = 0;
+        scribble_over(tcb_ut);
+        CHECK_EQ(seL4_SchedContext_Unbind(sc2), seL4_NoError);
+        /* The server still holds the client's first context. */
+        CHECK_EQ(seL4_SchedContext_Bind(sc2, s->tcb), seL4_IllegalOperation);
+        CHECK_CONSISTENT();
+    }
+    threads_end();
+    if (tcb_ut) {
+        ut_free(tcb_ut);
+    }
+}
+
+/* The same for UnbindObject (manual §10.3.5.3): a context the server received by donation
+ * goes back to the thread that lent it only if that thread has none; here the client was
+ * given another, so the server's context is simply unbound. */
+SYSTEST(donation_unbind_object_to_a_lender_with_a_context_returns_nothing)
+{
+    if (!threads_begin()) {
+        return;
+    }
+    struct thread *s = NULL, *c = NULL;
+    seL4_CPtr tcb_ut = 0, probe = probe_sc_new();
+    seL4_CPtr sc2 = sc_create(seL4_MinSchedContextBits);
+    if (probe && sc2 && server_holds_client_context(&s, &c, &tcb_ut)) {
+        CHECK_EQ(sc_configure(sc2, RR_US, RR_US, 0, 0), seL4_NoError);
+        CHECK_EQ(seL4_SchedContext_Bind(sc2, c->tcb), seL4_NoError);
+        CHECK_EQ(seL4_SchedContext_UnbindObject(c->sc, s->tcb), seL4_NoError);
+        CHECK(!holds_sc(s, probe));
+        CHECK(holds_sc(c, probe));
+        /* The client's first context is free: it binds to the server. */
+        CHECK_EQ(seL4_SchedContext_Bind(c->sc, s->tcb), seL4_NoError);
+        CHECK_EQ(seL4_CNode_Delete(ROOT, c->tcb, ROOT_DEPTH), seL4_NoError);
+        c->tcb = 0;
+        scribble_over(tcb_ut);
+        CHECK_EQ(seL4_SchedContext_Unbind(sc2), seL4_NoError);
+        CHECK_CONSISTENT();
+    }
+    threads_end();
+    if (tcb_ut) {
+        ut_free(tcb_ut);
+    }
+}
