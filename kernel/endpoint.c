@@ -1,7 +1,8 @@
 /* Endpoints; see endpoint.h. A blocked thread's TCB records the endpoint and how it sends;
- * the queue is FIFO (manual §4.2). */
+ * the queue is ordered by priority, FIFO among equals (ipc_queue.h). */
 #include "kernel/endpoint.h"
 
+#include "kernel/ipc_queue.h"
 #include "kernel/notification.h"
 #include "kernel/reply.h"
 #include "kernel/thread.h"
@@ -18,39 +19,37 @@ static enum ep_state ep_state(const struct endpoint *ep)
     return (enum ep_state)(ep->tail_state & EP_STATE_MASK);
 }
 
-static void ep_set(struct endpoint *ep, struct tcb *head, struct tcb *tail, enum ep_state s)
+static void ep_set(struct endpoint *ep, struct ipc_queue q, enum ep_state s)
 {
-    ep->head = head;
-    ep->tail_state = (uint64_t)(uintptr_t)tail | (head ? s : EP_IDLE);
+    ep->head = q.head;
+    ep->tail_state = (uint64_t)(uintptr_t)q.tail | (q.head ? s : EP_IDLE);
+}
+
+static struct ipc_queue ep_queue(const struct endpoint *ep)
+{
+    return (struct ipc_queue){ep->head, ep_tail(ep)};
 }
 
 static void ep_append(struct endpoint *ep, struct tcb *t, enum ep_state s)
 {
-    struct tcb *tail = ep_tail(ep);
-    t->ep_prev = tail;
-    t->ep_next = 0;
-    if (tail) {
-        tail->ep_next = t;
-    }
-    ep_set(ep, ep->head ? ep->head : t, t, s);
+    struct ipc_queue q = ep_queue(ep);
+    ipc_queue_insert(&q, t);
+    ep_set(ep, q, s);
 }
 
 static void ep_remove(struct endpoint *ep, struct tcb *t)
 {
+    struct ipc_queue q = ep_queue(ep);
+    ipc_queue_remove(&q, t);
+    ep_set(ep, q, ep_state(ep));
+}
+
+void endpoint_reorder(struct tcb *t)
+{
+    struct endpoint *ep = t->blocking_object;
     enum ep_state s = ep_state(ep);
-    struct tcb *head = ep->head, *tail = ep_tail(ep);
-    if (t->ep_prev) {
-        t->ep_prev->ep_next = t->ep_next;
-    } else {
-        head = t->ep_next;
-    }
-    if (t->ep_next) {
-        t->ep_next->ep_prev = t->ep_prev;
-    } else {
-        tail = t->ep_prev;
-    }
-    t->ep_next = t->ep_prev = 0;
-    ep_set(ep, head, tail, s);
+    ep_remove(ep, t);
+    ep_append(ep, t, s);
 }
 
 /* After a Call (or a fault, which is delivered as one) the sender waits for the reply if

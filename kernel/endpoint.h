@@ -22,5 +22,7 @@ void cancel_ipc(struct tcb *t);
 /* The endpoint is going: everyone queued on it restarts its system call. */
 void cancel_all_ipc(struct endpoint *ep);
 void cancel_badged_sends(struct endpoint *ep, uint64_t badge);
+/* A thread blocked sending or receiving changed priority: it moves to its new place. */
+void endpoint_reorder(struct tcb *t);
 
 #endif

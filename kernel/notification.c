@@ -2,6 +2,7 @@
 #include "kernel/notification.h"
 
 #include "kernel/endpoint.h"
+#include "kernel/ipc_queue.h"
 #include "kernel/message.h"
 #include "kernel/reply.h"
 #include "kernel/thread.h"
@@ -33,20 +34,29 @@ static void maybe_take_back_context(struct notification *n, struct tcb *t)
 
 static void queue_remove(struct notification *n, struct tcb *t)
 {
-    if (t->ep_prev) {
-        t->ep_prev->ep_next = t->ep_next;
-    } else {
-        n->head = t->ep_next;
-    }
-    if (t->ep_next) {
-        t->ep_next->ep_prev = t->ep_prev;
-    } else {
-        n->tail = t->ep_prev;
-    }
-    t->ep_next = t->ep_prev = 0;
+    struct ipc_queue q = {n->head, n->tail};
+    ipc_queue_remove(&q, t);
+    n->head = q.head;
+    n->tail = q.tail;
     if (!n->head) {
         n->state = NTFN_IDLE;
     }
+}
+
+static void queue_insert(struct notification *n, struct tcb *t)
+{
+    struct ipc_queue q = {n->head, n->tail};
+    ipc_queue_insert(&q, t);
+    n->head = q.head;
+    n->tail = q.tail;
+    n->state = NTFN_WAITING;
+}
+
+void notification_reorder(struct tcb *t)
+{
+    struct notification *n = t->blocking_object;
+    queue_remove(n, t);
+    queue_insert(n, t);
 }
 
 void send_signal(struct notification *n, uint64_t badge)
@@ -97,15 +107,7 @@ void receive_signal(struct tcb *t, struct notification *n, bool blocking)
     }
     t->blocking_object = n;
     thread_set_state(t, THREAD_BLOCKED_ON_NOTIFICATION);
-    t->ep_next = 0;
-    t->ep_prev = n->tail;
-    if (n->tail) {
-        n->tail->ep_next = t;
-    } else {
-        n->head = t;
-    }
-    n->tail = t;
-    n->state = NTFN_WAITING;
+    queue_insert(n, t);
     maybe_take_back_context(n, t);
 }
 

@@ -15,6 +15,8 @@ void receive_signal(struct tcb *t, struct notification *n, bool blocking);
  * instead; true if it did. */
 bool notification_take_bound_signal(struct tcb *t);
 void notification_cancel_wait(struct tcb *t);
+/* A waiting thread changed priority: it moves to its new place in the queue. */
+void notification_reorder(struct tcb *t);
 /* A thread running on its bound notification's context blocks: the context goes back. */
 void notification_return_context(struct tcb *t);
 void notification_bind(struct notification *n, struct tcb *t);

@@ -399,11 +399,23 @@ static enum exception check_prio(uint64_t prio, const struct tcb *auth)
     return prio > auth->mcp ? inv_range_error(seL4_MinPrio, auth->mcp) : EXCEPTION_NONE;
 }
 
-/* A queued thread moves to the back of its new priority's queue. */
+/* A ready thread moves to the back of its new priority's queue; one waiting in an
+ * endpoint or notification queue to its new place there (upstream's reorderEP/NTFN). */
 void tcb_set_priority(struct tcb *t, uint8_t prio)
 {
     sched_remove(t);
     t->priority = prio;
+    switch (t->state) {
+    case THREAD_BLOCKED_ON_SEND:
+    case THREAD_BLOCKED_ON_RECEIVE:
+        endpoint_reorder(t);
+        break;
+    case THREAD_BLOCKED_ON_NOTIFICATION:
+        notification_reorder(t);
+        break;
+    default:
+        break;
+    }
     sched_thread_changed(t);
 }
 
