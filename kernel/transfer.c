@@ -12,6 +12,7 @@
 #include "kernel/reply.h"
 #include "kernel/tcb_invocation.h"
 #include "kernel/thread.h"
+#include "sched/scheduler.h"
 
 static unsigned int copy_mrs(struct tcb *from, const seL4_IPCBuffer *from_buf, struct tcb *to,
                              seL4_IPCBuffer *to_buf, unsigned int n)
@@ -177,12 +178,14 @@ void reply_transfer(struct tcb *replier, struct reply *r, bool grant)
         return;
     }
     reply_pop(r, caller);
-    if (caller->fault.type == FAULT_NULL) {
+    enum fault_type answered = caller->fault.type;
+    if (answered == FAULT_NULL) {
         ipc_transfer(replier, 0, 0, grant, caller);
         thread_set_state(caller, THREAD_RUNNING);
-        return;
+    } else {
+        bool restart = fault_reply(caller, replier);
+        caller->fault.type = FAULT_NULL;
+        thread_set_state(caller, restart ? THREAD_RESTART : THREAD_INACTIVE);
     }
-    bool restart = fault_reply(caller, replier);
-    caller->fault.type = FAULT_NULL;
-    thread_set_state(caller, restart ? THREAD_RESTART : THREAD_INACTIVE);
+    sched_reply_returned(caller, answered == FAULT_TIMEOUT);
 }

@@ -210,6 +210,11 @@ static void charge(struct sched_context *sc, ticks_t usage)
     sc->consumed += usage;
 }
 
+static bool has_timeout_handler(const struct tcb *t)
+{
+    return fault_handler_valid(tcb_slot((struct tcb *)t, TCB_TIMEOUT_HANDLER)->cap);
+}
+
 static void timeout_fault(struct tcb *t, struct sched_context *sc)
 {
     uint64_t consumed = time_ticks_to_us(sc->consumed, timer_frequency());
@@ -229,13 +234,27 @@ bool sched_check_budget(void)
     ks_consumed = 0;
     struct tcb *t = ks_cur_thread;
     if (t && t->sc == sc && runnable(t) && !t->queued && !t->released) {
-        if (!refill_is_round_robin(&sc->q) && fault_handler_valid(tcb_slot(t, TCB_TIMEOUT_HANDLER)->cap)) {
+        if (!refill_is_round_robin(&sc->q) && has_timeout_handler(t)) {
             timeout_fault(t, sc);
         } else {
             enqueue_by_budget(t);
         }
     }
     return false;
+}
+
+void sched_reply_returned(struct tcb *t, bool answered_timeout_fault)
+{
+    struct sched_context *sc = t->sc;
+    if (!runnable(t) || !sc_active(sc) || sc->tcb != t) {
+        return;
+    }
+    if (refill_ready(&sc->q, ks_cur_time) && refill_sufficient(&sc->q, 0, sched_min_budget())) {
+        return;
+    }
+    if (!answered_timeout_fault && has_timeout_handler(t)) {
+        timeout_fault(t, sc);
+    }
 }
 
 void sched_yield(void)

@@ -30,6 +30,11 @@ void sched_update_time(void);
  * has a timeout handler) and return false. */
 bool sched_check_budget(void);
 
+/* A reply let t run again on the context it now holds. Without a ready, sufficient refill
+ * t waits in the release queue, or raises a timeout fault if it has a timeout handler and
+ * the reply was not the answer to a timeout fault (upstream doReplyTransfer). */
+void sched_reply_returned(struct tcb *t, bool answered_timeout_fault);
+
 /* Queue membership follows the thread's state and context: call after either changes. */
 void sched_thread_changed(struct tcb *t);
 void sched_remove(struct tcb *t);

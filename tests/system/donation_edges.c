@@ -149,3 +149,65 @@ SYSTEST(donation_unbind_object_to_a_lender_with_a_context_returns_nothing)
         ut_free(tcb_ut);
     }
 }
+
+/* ---- A reply that returns a context without budget ------------------------------------- */
+
+#define SPENT_BUDGET_US 2000
+#define SPENT_PERIOD_US 200000
+#define SPENT_SC_BADGE 0x5c
+static volatile int spinning;
+static struct caught client_timeout;
+
+static void spinning_server(seL4_Word unused)
+{
+    (void)unused;
+    seL4_Word badge;
+    server_ready = 1;
+    seL4_Recv(e.ep, &badge, e.reply);
+    spinning = 1;
+    for (;;) {
+    }
+}
+
+/* Upstream doReplyTransfer: a client with a timeout handler calls a passive server, which
+ * spends the client's whole budget; the reply (made here by the root task through the
+ * server's reply object while the budget is gone) gives the client back a context with no
+ * ready refill, and the client's timeout handler hears of it at once. */
+SYSTEST(donation_reply_with_a_spent_context_raises_the_callers_timeout_fault)
+{
+    if (!threads_begin()) {
+        return;
+    }
+    e.ep = ep_new();
+    e.reply = reply_new();
+    seL4_CPtr handler_ep = ep_new();
+    memset(&client_timeout, 0, sizeof(client_timeout));
+    client_timeout.ep = handler_ep;
+    client_timeout.reply = reply_new();
+    spinning = client_done = 0;
+    seL4_CPtr sc = sc_create(seL4_MinSchedContextBits);
+    struct thread *s = passive_spawn(spinning_server, 0, PRIO_HIGH, &server_ready);
+    struct thread *h = ipc_spawn(fault_catch, (seL4_Word)&client_timeout, PRIO_HIGH);
+    struct thread *c = thread_create(calling_client, 0, PRIO_LOW);
+    if (e.ep && e.reply && handler_ep && client_timeout.reply && sc && s && h && c &&
+        wait_for(&client_timeout.ready)) {
+        CHECK_EQ(seL4_TCB_SetTimeoutEndpoint(c->tcb, handler_ep), seL4_NoError);
+        CHECK_EQ(seL4_SchedControl_ConfigureFlags(seL4_GetBootInfo()->schedcontrol.start, sc,
+                                                  SPENT_BUDGET_US, SPENT_PERIOD_US, 0,
+                                                  SPENT_SC_BADGE, seL4_SchedContext_Sporadic),
+                 seL4_NoError);
+        CHECK_EQ(seL4_SchedContext_Bind(sc, c->tcb), seL4_NoError);
+        thread_resume(c);
+        CHECK(wait_for(&spinning));
+        root_background_us(2 * SPENT_BUDGET_US); /* the server spends the budget */
+        CHECK_EQ(client_timeout.done, 0);
+        seL4_Send(e.reply, seL4_MessageInfo_new(0, 0, 0, 0));
+        CHECK(root_background_until(&client_timeout.done, SPENT_PERIOD_US / 4));
+        CHECK_EQ(client_timeout.label, seL4_Fault_Timeout);
+        CHECK_EQ(client_timeout.length, 2);
+        CHECK_EQ(client_timeout.mr[seL4_Timeout_Data], SPENT_SC_BADGE);
+        CHECK(client_timeout.mr[seL4_Timeout_Consumed] >= SPENT_BUDGET_US);
+        CHECK_EQ(client_done, 0);
+    }
+    threads_end();
+}
