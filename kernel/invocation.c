@@ -153,7 +153,7 @@ static enum exception decode(struct invocation *inv)
     case cap_cnode_cap:
         return cnode_invocation(inv);
     case cap_untyped_cap:
-        return untyped_decode(inv);
+        return untyped_invocation(inv);
     case cap_endpoint_cap: {
         if (!(cap_rights(inv->cap) & RIGHT_WRITE)) {
             return inv_invalid_cap(0);
