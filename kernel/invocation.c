@@ -193,7 +193,7 @@ static enum exception decode(struct invocation *inv)
     case cap_irq_handler_cap:
         return not_yet(inv, "IRQ");
     case cap_frame_cap:
-        return frame_decode(inv);
+        return frame_invocation(inv);
     case cap_page_table_cap:
         return page_table_decode(inv);
     case cap_vspace_cap:
