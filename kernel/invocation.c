@@ -195,7 +195,7 @@ static enum exception decode(struct invocation *inv)
     case cap_frame_cap:
         return frame_invocation(inv);
     case cap_page_table_cap:
-        return page_table_decode(inv);
+        return page_table_invocation(inv);
     case cap_vspace_cap:
         return vspace_decode(inv);
     case cap_asid_control_cap:
