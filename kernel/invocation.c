@@ -197,7 +197,7 @@ static enum exception decode(struct invocation *inv)
     case cap_page_table_cap:
         return page_table_invocation(inv);
     case cap_vspace_cap:
-        return vspace_decode(inv);
+        return vspace_invocation(inv);
     case cap_asid_control_cap:
         return asid_control_decode(inv);
     case cap_asid_pool_cap:
