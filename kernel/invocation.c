@@ -199,9 +199,9 @@ static enum exception decode(struct invocation *inv)
     case cap_vspace_cap:
         return vspace_invocation(inv);
     case cap_asid_control_cap:
-        return asid_control_decode(inv);
+        return asid_control_invocation(inv);
     case cap_asid_pool_cap:
-        return asid_pool_decode(inv);
+        return asid_pool_invocation(inv);
     default:
         return inv_invalid_cap(0);
     }
