@@ -1,6 +1,9 @@
 /* Capability invocations: look up the invoked cap and the extra caps in the caller's
- * CSpace, decode by cap type, and answer a Call with the error or an empty success (manual
- * §10.1; upstream's handleInvocation). Decoders change nothing before inv_begin_perform. */
+ * CSpace, hand the invocation to its object by cap type, and answer a Call with the error
+ * or an empty success (manual §10.1; upstream's handleInvocation). An object first decodes
+ * (checks only, changes nothing), then calls inv_begin_perform and acts; CNode, Untyped and
+ * the VM objects do so as a decode_x / invoke_x pair per method that <obj>_invocation
+ * dispatches. */
 #include "kernel/invocation.h"
 
 #include <sel4/constants.h>
