@@ -1,7 +1,8 @@
 /* Capability invocations: look up the invoked cap and the extra caps in the caller's
- * CSpace, decode by cap type, and answer a Call with the error or an empty success (manual
- * §10.1; upstream's handleInvocation). Every method is a decode step that only checks and
- * an invoke step that only acts, with inv_begin_perform between them. */
+ * CSpace, hand the invocation to its object by cap type, and answer a Call with the error
+ * or an empty success (manual §10.1; upstream's handleInvocation). Every method is a
+ * decode_x that only checks (changes nothing) and an invoke_x that only acts, with
+ * inv_begin_perform between them; <obj>_invocation dispatches by label. */
 #include "kernel/invocation.h"
 
 #include <sel4/constants.h>
@@ -176,7 +177,7 @@ static enum exception dispatch(struct invocation *inv)
     case cap_cnode_cap:
         return cnode_invocation(inv);
     case cap_untyped_cap:
-        return untyped_decode(inv);
+        return untyped_invocation(inv);
     case cap_endpoint_cap:
         st = decode_send(inv);
         if (st == EXCEPTION_NONE) {
@@ -207,15 +208,15 @@ static enum exception dispatch(struct invocation *inv)
     case cap_irq_handler_cap:
         return not_yet(inv, "IRQ");
     case cap_frame_cap:
-        return frame_decode(inv);
+        return frame_invocation(inv);
     case cap_page_table_cap:
-        return page_table_decode(inv);
+        return page_table_invocation(inv);
     case cap_vspace_cap:
-        return vspace_decode(inv);
+        return vspace_invocation(inv);
     case cap_asid_control_cap:
-        return asid_control_decode(inv);
+        return asid_control_invocation(inv);
     case cap_asid_pool_cap:
-        return asid_pool_decode(inv);
+        return asid_pool_invocation(inv);
     default:
         return inv_invalid_cap(0);
     }

@@ -60,8 +60,9 @@ enum exception inv_range_error(uint64_t min, uint64_t max);
 enum exception inv_failed_lookup(bool source, const struct lookup_fault *f);
 enum exception inv_not_enough_memory(uint64_t left);
 
-/* Decoders call this before acting: the caller's call completes (empty success reply)
- * unless the invocation leaves other results or is preempted and restarted. */
+/* Called between a method's decode_x and its invoke_x, once every check has passed: the
+ * caller's call completes (empty success reply) unless the invoke leaves other results or
+ * is preempted and restarted. */
 void inv_begin_perform(struct invocation *inv);
 /* An invocation that returns values: MR i of the reply. */
 void inv_reply_mr(struct invocation *inv, unsigned int i, uint64_t value);

@@ -1,4 +1,5 @@
-/* Untyped_Retype; see untyped.h.
+/* Untyped_Retype; see untyped.h. decode_retype only checks (and returns the manual's
+ * error); invoke_retype resets the untyped if it has no children, then creates.
  *
  * Invariant (non-device untypeds): memory beyond an untyped's free index is zero. Boot
  * untypeds start with their free index at the end (their memory was never cleared),
@@ -53,11 +54,20 @@ static enum exception reset_untyped(cte_t *slot)
     return EXCEPTION_NONE;
 }
 
-enum exception untyped_decode(struct invocation *inv)
+/* What a Retype will do once decoded: window objects of one type in consecutive empty
+ * slots from dest, aligned upwards from free_index. */
+struct untyped_retype {
+    uint64_t type, user_bits;
+    unsigned int obj_bits;
+    bool device;
+    bool reset;          /* no child is left: clear the untyped first */
+    uint64_t free_index; /* where the objects may start (0 after a reset) */
+    cte_t *dest;
+    uint64_t window;
+};
+
+static enum exception decode_retype(const struct invocation *inv, struct untyped_retype *op)
 {
-    if (inv->label != UntypedRetype) {
-        return inv_error(seL4_IllegalOperation);
-    }
     if (inv->length < RETYPE_LENGTH || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
@@ -124,21 +134,50 @@ enum exception untyped_decode(struct invocation *inv)
     if (device && !object_type_is_frame(type) && type != seL4_UntypedObject) {
         return inv_invalid_argument(ARG_SIZE_BITS);
     }
+    *op = (struct untyped_retype){
+        .type = type,
+        .user_bits = user_bits,
+        .obj_bits = obj_bits,
+        .device = device,
+        .reset = reset,
+        .free_index = free_index,
+        .dest = dest,
+        .window = window,
+    };
+    return EXCEPTION_NONE;
+}
 
-    inv_begin_perform(inv);
-    if (reset) {
-        enum exception st = reset_untyped(inv->slot);
+/* EXCEPTION_PREEMPTED: the reset stopped at a preemption point; the Retype restarts and
+ * the reset resumes where it stopped. */
+static enum exception invoke_retype(cte_t *ut_slot, const struct untyped_retype *op)
+{
+    if (op->reset) {
+        enum exception st = reset_untyped(ut_slot);
         if (st != EXCEPTION_NONE) {
             return st;
         }
     }
-    uint64_t base = cap_paddr(ut);
-    uint64_t obj_size = 1ull << obj_bits;
-    uint64_t first = (base + free_index + obj_size - 1) & ~(obj_size - 1);
-    inv->slot->cap = cap_untyped_set_free_index(inv->slot->cap, first + window * obj_size - base);
-    for (uint64_t i = 0; i < window; i++) {
-        cap_t c = object_create(type, first + i * obj_size, user_bits, device);
-        cdt_insert_new(c, inv->slot, &dest[i]);
+    uint64_t base = cap_paddr(ut_slot->cap);
+    uint64_t obj_size = 1ull << op->obj_bits;
+    uint64_t first = (base + op->free_index + obj_size - 1) & ~(obj_size - 1);
+    ut_slot->cap = cap_untyped_set_free_index(ut_slot->cap, first + op->window * obj_size - base);
+    for (uint64_t i = 0; i < op->window; i++) {
+        cap_t c = object_create(op->type, first + i * obj_size, op->user_bits, op->device);
+        cdt_insert_new(c, ut_slot, &op->dest[i]);
     }
     return EXCEPTION_NONE;
+}
+
+enum exception untyped_invocation(struct invocation *inv)
+{
+    if (inv->label != UntypedRetype) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    struct untyped_retype op = {0};
+    enum exception st = decode_retype(inv, &op);
+    if (st != EXCEPTION_NONE) {
+        return st;
+    }
+    inv_begin_perform(inv);
+    return invoke_retype(inv->slot, &op);
 }

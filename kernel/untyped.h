@@ -5,6 +5,8 @@
 
 #include "kernel/invocation.h"
 
-enum exception untyped_decode(struct invocation *inv);
+/* Decodes an Untyped invocation and, if it is valid, performs it (EXCEPTION_PREEMPTED: the
+ * reset before a Retype stopped at a preemption point and restarts). */
+enum exception untyped_invocation(struct invocation *inv);
 
 #endif

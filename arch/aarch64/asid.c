@@ -1,4 +1,5 @@
-/* ASID table, pools and their invocations; see asid.h. */
+/* ASID table, pools and their invocations; see asid.h. Each method is a decode_x that only
+ * checks (and returns the manual's error) and an invoke_x that only acts. */
 #include "arch/aarch64/asid.h"
 
 #include <sel4/invocation.h>
@@ -59,12 +60,16 @@ void asid_delete_pool(uint64_t base, uint64_t pool_pa)
     asid_table[pool] = 0;
 }
 
+/* What a MakePool will do once decoded: the untyped's memory becomes pool number pool,
+ * its cap goes to dest as the untyped's child. */
+struct asid_make_pool {
+    cte_t *ut_slot, *dest;
+    unsigned int pool;
+};
+
 /* Manual §10.7.1.1: a 4 KiB non-device untyped with no children becomes a pool. */
-enum exception asid_control_decode(struct invocation *inv)
+static enum exception decode_make_pool(const struct invocation *inv, struct asid_make_pool *op)
 {
-    if (inv->label != ARMASIDControlMakePool) {
-        return inv_error(seL4_IllegalOperation);
-    }
     if (inv->length < MAKE_POOL_LENGTH || inv->extra_count < 2) {
         return inv_error(seL4_TruncatedMessage);
     }
@@ -97,23 +102,48 @@ enum exception asid_control_decode(struct invocation *inv)
     if (!cap_is_null(dest->cap)) {
         return inv_error(seL4_DeleteFirst);
     }
-    inv_begin_perform(inv);
-    uint64_t pa = cap_paddr(ut);
-    /* The untyped's memory now holds the pool; its next reset must clear it all. */
-    ut_slot->cap = cap_untyped_set_free_index(ut, 1ull << seL4_ASIDPoolBits);
-    memset(ptr_from_paddr(pa), 0, 1ul << seL4_ASIDPoolBits);
-    uint64_t base = (uint64_t)pool << seL4_ASIDPoolIndexBits;
-    cdt_insert(cap_asid_pool_new(pa, base), ut_slot, dest);
-    asid_table[pool] = pa;
+    *op = (struct asid_make_pool){.ut_slot = ut_slot, .dest = dest, .pool = pool};
     return EXCEPTION_NONE;
 }
 
-/* Manual §10.7.2.1: the lowest free ASID of the pool goes to an unassigned VSpace. */
-enum exception asid_pool_decode(struct invocation *inv)
+static void invoke_make_pool(const struct asid_make_pool *op)
 {
-    if (inv->label != ARMASIDPoolAssign) {
+    cap_t ut = op->ut_slot->cap;
+    uint64_t pa = cap_paddr(ut);
+    /* The untyped's memory now holds the pool; its next reset must clear it all. */
+    op->ut_slot->cap = cap_untyped_set_free_index(ut, 1ull << seL4_ASIDPoolBits);
+    memset(ptr_from_paddr(pa), 0, 1ul << seL4_ASIDPoolBits);
+    uint64_t base = (uint64_t)op->pool << seL4_ASIDPoolIndexBits;
+    cdt_insert(cap_asid_pool_new(pa, base), op->ut_slot, op->dest);
+    asid_table[op->pool] = pa;
+}
+
+enum exception asid_control_invocation(struct invocation *inv)
+{
+    if (inv->label != ARMASIDControlMakePool) {
         return inv_error(seL4_IllegalOperation);
     }
+    struct asid_make_pool op = {0};
+    enum exception st = decode_make_pool(inv, &op);
+    if (st == EXCEPTION_NONE) {
+        inv_begin_perform(inv);
+        invoke_make_pool(&op);
+    }
+    return st;
+}
+
+/* What an Assign will do once decoded: entry of pool p takes the VSpace, whose cap records
+ * its ASID. */
+struct asid_assign {
+    cte_t *vs_slot;
+    struct asid_pool *p;
+    unsigned int entry;
+    uint64_t asid;
+};
+
+/* Manual §10.7.2.1: the lowest free ASID of the pool goes to an unassigned VSpace. */
+static enum exception decode_assign(const struct invocation *inv, struct asid_assign *op)
+{
     if (inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
     }
@@ -139,8 +169,27 @@ enum exception asid_pool_decode(struct invocation *inv)
     if (i == ASID_POOL_ENTRIES) {
         return inv_error(seL4_DeleteFirst);
     }
-    inv_begin_perform(inv);
-    vs_slot->cap = cap_vspace_new(cap_paddr(vs), true, base + i);
-    p->vspace[i] = cap_paddr(vs);
+    *op = (struct asid_assign){.vs_slot = vs_slot, .p = p, .entry = i, .asid = base + i};
     return EXCEPTION_NONE;
+}
+
+static void invoke_assign(const struct asid_assign *op)
+{
+    cap_t vs = op->vs_slot->cap;
+    op->vs_slot->cap = cap_vspace_new(cap_paddr(vs), true, op->asid);
+    op->p->vspace[op->entry] = cap_paddr(vs);
+}
+
+enum exception asid_pool_invocation(struct invocation *inv)
+{
+    if (inv->label != ARMASIDPoolAssign) {
+        return inv_error(seL4_IllegalOperation);
+    }
+    struct asid_assign op = {0};
+    enum exception st = decode_assign(inv, &op);
+    if (st == EXCEPTION_NONE) {
+        inv_begin_perform(inv);
+        invoke_assign(&op);
+    }
+    return st;
 }

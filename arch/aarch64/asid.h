@@ -29,7 +29,8 @@ void asid_flush(uint64_t asid);
 void asid_delete(uint64_t asid, uint64_t vspace_pa);
 void asid_delete_pool(uint64_t base, uint64_t pool_pa);
 
-enum exception asid_control_decode(struct invocation *inv);
-enum exception asid_pool_decode(struct invocation *inv);
+/* Decode an ASIDControl / ASIDPool invocation and, if it is valid, perform it. */
+enum exception asid_control_invocation(struct invocation *inv);
+enum exception asid_pool_invocation(struct invocation *inv);
 
 #endif

@@ -1,5 +1,6 @@
-/* Frame methods; see frame.h. Checks and their errors follow manual §10.7.6 and, where it
- * is silent, upstream's AArch64 decoder. */
+/* Frame methods; see frame.h. Each method is a decode_x that only checks (and returns the
+ * manual's error) and an invoke_x that only acts; checks and their errors follow manual
+ * §10.7.6 and, where it is silent, upstream's AArch64 decoder. */
 #include "arch/aarch64/frame.h"
 
 #include <sel4/constants.h>
@@ -16,7 +17,18 @@ enum { ARG_VADDR = 0, ARG_RIGHTS = 1, ARG_ATTR = 2, MAP_LENGTH = 3 };
 enum { ARG_START = 0, ARG_END = 1, RANGE_LENGTH = 2 };
 enum { EXTRA_VSPACE = 0 };
 
-static enum exception decode_map(struct invocation *inv)
+/* What a Map will do once decoded: the frame cap records its mapping and the entry is
+ * written (a remap rewrites the frame's own entry, flushing the old translation). */
+struct frame_map {
+    cte_t *slot;
+    cap_t cap;
+    uint64_t *pte;
+    uint64_t pte_value;
+    uint64_t asid, vaddr;
+    bool remap;
+};
+
+static enum exception decode_map(const struct invocation *inv, struct frame_map *op)
 {
     if (inv->length < MAP_LENGTH || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
@@ -58,15 +70,41 @@ static enum exception decode_map(struct invocation *inv)
         return inv_error(seL4_DeleteFirst);
     }
     cap_t masked = cap_mask_rights(rights, frame);
-    inv_begin_perform(inv);
-    inv->slot->cap = cap_frame_new(cap_paddr(frame), cap_frame_size(frame), cap_frame_rights(frame),
-                                   cap_frame_is_device(frame), true, asid, vaddr);
-    vspace_set_pte(s.pte, vspace_frame_pte(cap_paddr(frame), bits, cap_frame_rights(masked), attr), asid,
-                   vaddr, remap);
+    *op = (struct frame_map){
+        .slot = inv->slot,
+        .cap = cap_frame_new(cap_paddr(frame), cap_frame_size(frame), cap_frame_rights(frame),
+                             cap_frame_is_device(frame), true, asid, vaddr),
+        .pte = s.pte,
+        .pte_value = vspace_frame_pte(cap_paddr(frame), bits, cap_frame_rights(masked), attr),
+        .asid = asid,
+        .vaddr = vaddr,
+        .remap = remap,
+    };
     return EXCEPTION_NONE;
 }
 
-static enum exception decode_cache_op(struct invocation *inv, enum cache_op op)
+static void invoke_map(const struct frame_map *op)
+{
+    op->slot->cap = op->cap;
+    vspace_set_pte(op->pte, op->pte_value, op->asid, op->vaddr, op->remap);
+}
+
+static void invoke_unmap(cte_t *slot)
+{
+    cap_t frame = slot->cap;
+    vspace_unmap_frame(frame);
+    slot->cap = cap_frame_new(cap_paddr(frame), cap_frame_size(frame), cap_frame_rights(frame),
+                              cap_frame_is_device(frame), false, 0, 0);
+}
+
+/* What a cache operation will do once decoded: maintain [paddr, paddr + len). */
+struct frame_cache_op {
+    enum cache_op kind;
+    uint64_t paddr, len;
+};
+
+static enum exception decode_cache_op(const struct invocation *inv, enum cache_op kind,
+                                      struct frame_cache_op *op)
 {
     if (inv->length < RANGE_LENGTH) {
         return inv_error(seL4_TruncatedMessage);
@@ -95,40 +133,67 @@ static enum exception decode_cache_op(struct invocation *inv, enum cache_op op)
         return inv_invalid_argument(ARG_START);
     }
     /* Discarding cached lines is writing: it needs a writable mapping (upstream 13.0.0). */
-    if (op == CACHE_INVALIDATE && (*s.pte & PTE_AP_RO)) {
+    if (kind == CACHE_INVALIDATE && (*s.pte & PTE_AP_RO)) {
         return inv_error(seL4_IllegalOperation);
     }
-    inv_begin_perform(inv);
-    cache_maintain(op, cap_paddr(frame) + start, end - start);
+    *op = (struct frame_cache_op){
+        .kind = kind, .paddr = cap_paddr(frame) + start, .len = end - start};
     return EXCEPTION_NONE;
 }
 
-enum exception frame_decode(struct invocation *inv)
+static void invoke_cache_op(const struct frame_cache_op *op)
 {
+    cache_maintain(op->kind, op->paddr, op->len);
+}
+
+static void invoke_get_address(struct invocation *inv)
+{
+    inv_reply_mr(inv, 0, cap_paddr(inv->cap));
+    inv_reply(inv, 1);
+}
+
+enum exception frame_invocation(struct invocation *inv)
+{
+    enum exception st;
+    enum cache_op kind;
     switch (inv->label) {
-    case ARMPageMap:
-        return decode_map(inv);
+    case ARMPageMap: {
+        struct frame_map op = {0};
+        st = decode_map(inv, &op);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_map(&op);
+        }
+        return st;
+    }
     case ARMPageUnmap:
         inv_begin_perform(inv);
-        vspace_unmap_frame(inv->cap);
-        inv->slot->cap = cap_frame_new(cap_paddr(inv->cap), cap_frame_size(inv->cap),
-                                       cap_frame_rights(inv->cap), cap_frame_is_device(inv->cap),
-                                       false, 0, 0);
+        invoke_unmap(inv->slot);
         return EXCEPTION_NONE;
     case ARMPageClean_Data:
-        return decode_cache_op(inv, CACHE_CLEAN);
+        kind = CACHE_CLEAN;
+        break;
     case ARMPageInvalidate_Data:
-        return decode_cache_op(inv, CACHE_INVALIDATE);
+        kind = CACHE_INVALIDATE;
+        break;
     case ARMPageCleanInvalidate_Data:
-        return decode_cache_op(inv, CACHE_CLEAN_INVALIDATE);
+        kind = CACHE_CLEAN_INVALIDATE;
+        break;
     case ARMPageUnify_Instruction:
-        return decode_cache_op(inv, CACHE_UNIFY_INSTRUCTION);
+        kind = CACHE_UNIFY_INSTRUCTION;
+        break;
     case ARMPageGetAddress:
         inv_begin_perform(inv);
-        inv_reply_mr(inv, 0, cap_paddr(inv->cap));
-        inv_reply(inv, 1);
+        invoke_get_address(inv);
         return EXCEPTION_NONE;
     default:
         return inv_error(seL4_IllegalOperation);
     }
+    struct frame_cache_op op = {0};
+    st = decode_cache_op(inv, kind, &op);
+    if (st == EXCEPTION_NONE) {
+        inv_begin_perform(inv);
+        invoke_cache_op(&op);
+    }
+    return st;
 }

@@ -4,6 +4,7 @@
 
 #include "kernel/invocation.h"
 
-enum exception frame_decode(struct invocation *inv);
+/* Decodes a Frame invocation and, if it is valid, performs it. */
+enum exception frame_invocation(struct invocation *inv);
 
 #endif

@@ -1,5 +1,6 @@
 /* PageTable methods; see page_table.h. One object type serves every level below the
- * VSpace root: a table is installed in the first missing slot on the walk to vaddr. */
+ * VSpace root: a table is installed in the first missing slot on the walk to vaddr. Each
+ * method is a decode_x that only checks and an invoke_x that only acts. */
 #include "arch/aarch64/page_table.h"
 
 #include <sel4/constants.h>
@@ -15,7 +16,17 @@
 enum { ARG_VADDR = 0, ARG_ATTR = 1, MAP_LENGTH = 2 };
 enum { EXTRA_VSPACE = 0 };
 
-static enum exception decode_map(struct invocation *inv)
+/* What a Map will do once decoded: the table cap records where it is mapped (base, the
+ * start of the span the entry covers) and the entry points at the table. */
+struct page_table_map {
+    cte_t *slot;
+    cap_t cap;
+    uint64_t *pte;
+    uint64_t pte_value;
+    uint64_t asid, base;
+};
+
+static enum exception decode_map(const struct invocation *inv, struct page_table_map *op)
 {
     if (inv->length < MAP_LENGTH || inv->extra_count < 1) {
         return inv_error(seL4_TruncatedMessage);
@@ -41,36 +52,63 @@ static enum exception decode_map(struct invocation *inv)
     if (s.bits_left == seL4_PageBits || (*s.pte & PTE_VALID)) {
         return inv_error(seL4_DeleteFirst);
     }
-    inv_begin_perform(inv);
     uint64_t base = vaddr & ~((1ull << s.bits_left) - 1);
-    inv->slot->cap = cap_page_table_new(cap_paddr(pt), true, cap_vm_asid(vs), base);
-    vspace_set_pte(s.pte, vspace_table_pte(cap_paddr(pt)), cap_vm_asid(vs), base, false);
+    *op = (struct page_table_map){
+        .slot = inv->slot,
+        .cap = cap_page_table_new(cap_paddr(pt), true, cap_vm_asid(vs), base),
+        .pte = s.pte,
+        .pte_value = vspace_table_pte(cap_paddr(pt)),
+        .asid = cap_vm_asid(vs),
+        .base = base,
+    };
     return EXCEPTION_NONE;
 }
 
-static enum exception decode_unmap(struct invocation *inv)
+static void invoke_map(const struct page_table_map *op)
+{
+    op->slot->cap = op->cap;
+    vspace_set_pte(op->pte, op->pte_value, op->asid, op->base, false);
+}
+
+static enum exception decode_unmap(const struct invocation *inv)
 {
     if (!cdt_is_final(inv->slot)) {
         return inv_error(seL4_RevokeFirst);
     }
-    inv_begin_perform(inv);
-    cap_t pt = inv->cap;
+    return EXCEPTION_NONE;
+}
+
+static void invoke_unmap(cte_t *slot)
+{
+    cap_t pt = slot->cap;
     if (cap_vm_is_mapped(pt)) {
         vspace_unmap_table(pt);
         /* An unmapped table starts empty if it is mapped again (manual §10.7.7.2). */
         memset(ptr_from_paddr(cap_paddr(pt)), 0, 1ul << seL4_PageTableBits);
     }
-    inv->slot->cap = cap_page_table_new(cap_paddr(pt), false, 0, 0);
-    return EXCEPTION_NONE;
+    slot->cap = cap_page_table_new(cap_paddr(pt), false, 0, 0);
 }
 
-enum exception page_table_decode(struct invocation *inv)
+enum exception page_table_invocation(struct invocation *inv)
 {
+    enum exception st;
     switch (inv->label) {
-    case ARMPageTableMap:
-        return decode_map(inv);
+    case ARMPageTableMap: {
+        struct page_table_map op = {0};
+        st = decode_map(inv, &op);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_map(&op);
+        }
+        return st;
+    }
     case ARMPageTableUnmap:
-        return decode_unmap(inv);
+        st = decode_unmap(inv);
+        if (st == EXCEPTION_NONE) {
+            inv_begin_perform(inv);
+            invoke_unmap(inv->slot);
+        }
+        return st;
     default:
         return inv_error(seL4_IllegalOperation);
     }

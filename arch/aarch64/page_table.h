@@ -5,6 +5,7 @@
 
 #include "kernel/invocation.h"
 
-enum exception page_table_decode(struct invocation *inv);
+/* Decodes a PageTable invocation and, if it is valid, performs it. */
+enum exception page_table_invocation(struct invocation *inv);
 
 #endif

@@ -191,27 +191,19 @@ enum exception vspace_root_of(cap_t vs, unsigned int cap_index, uint64_t *root)
     return EXCEPTION_NONE;
 }
 
+/* What a VSpace cache method will do once decoded: maintain [paddr, paddr + len), or
+ * nothing when the start is unmapped. */
+struct vspace_cache_op {
+    bool unmapped;
+    enum cache_op kind;
+    uint64_t paddr, len;
+};
+
 /* VSpace cache methods (manual §10.9.2): a range of user addresses that must lie within one
  * mapped frame; an unmapped start is silently fine (nothing can be cached for it). */
-enum exception vspace_decode(struct invocation *inv)
+static enum exception decode_cache_op(const struct invocation *inv, enum cache_op kind,
+                                      struct vspace_cache_op *op)
 {
-    enum cache_op op;
-    switch (inv->label) {
-    case ARMVSpaceClean_Data:
-        op = CACHE_CLEAN;
-        break;
-    case ARMVSpaceInvalidate_Data:
-        op = CACHE_INVALIDATE;
-        break;
-    case ARMVSpaceCleanInvalidate_Data:
-        op = CACHE_CLEAN_INVALIDATE;
-        break;
-    case ARMVSpaceUnify_Instruction:
-        op = CACHE_UNIFY_INSTRUCTION;
-        break;
-    default:
-        return inv_error(seL4_IllegalOperation);
-    }
     if (inv->length < 2) {
         return inv_error(seL4_TruncatedMessage);
     }
@@ -234,7 +226,7 @@ enum exception vspace_decode(struct invocation *inv)
     uint64_t frame_pa;
     unsigned int bits;
     if (!vspace_lookup_frame(root, start, &frame_pa, &bits)) {
-        inv_begin_perform(inv);
+        *op = (struct vspace_cache_op){.unmapped = true};
         return EXCEPTION_NONE;
     }
     uint64_t mask = (1ull << bits) - 1;
@@ -242,10 +234,45 @@ enum exception vspace_decode(struct invocation *inv)
         return inv_range_error(start, (start & ~mask) + mask);
     }
     /* Discarding cached lines is writing: it needs a writable mapping (upstream 13.0.0). */
-    if (op == CACHE_INVALIDATE && (vspace_lookup_pt_slot(root, start).pte[0] & PTE_AP_RO)) {
+    if (kind == CACHE_INVALIDATE && (vspace_lookup_pt_slot(root, start).pte[0] & PTE_AP_RO)) {
         return inv_error(seL4_IllegalOperation);
     }
-    inv_begin_perform(inv);
-    cache_maintain(op, frame_pa + (start & mask), end - start);
+    *op = (struct vspace_cache_op){
+        .kind = kind, .paddr = frame_pa + (start & mask), .len = end - start};
     return EXCEPTION_NONE;
+}
+
+static void invoke_cache_op(const struct vspace_cache_op *op)
+{
+    if (!op->unmapped) {
+        cache_maintain(op->kind, op->paddr, op->len);
+    }
+}
+
+enum exception vspace_invocation(struct invocation *inv)
+{
+    enum cache_op kind;
+    switch (inv->label) {
+    case ARMVSpaceClean_Data:
+        kind = CACHE_CLEAN;
+        break;
+    case ARMVSpaceInvalidate_Data:
+        kind = CACHE_INVALIDATE;
+        break;
+    case ARMVSpaceCleanInvalidate_Data:
+        kind = CACHE_CLEAN_INVALIDATE;
+        break;
+    case ARMVSpaceUnify_Instruction:
+        kind = CACHE_UNIFY_INSTRUCTION;
+        break;
+    default:
+        return inv_error(seL4_IllegalOperation);
+    }
+    struct vspace_cache_op op = {0};
+    enum exception st = decode_cache_op(inv, kind, &op);
+    if (st == EXCEPTION_NONE) {
+        inv_begin_perform(inv);
+        invoke_cache_op(&op);
+    }
+    return st;
 }

@@ -47,7 +47,8 @@ void vspace_unmap_table(cap_t table);
  * ASID must still be assigned (else FailedLookup, InvalidRoot) and name this VSpace (else
  * InvalidCapability cap_index). The cap's type and mapped flag are the caller's check. */
 enum exception vspace_root_of(cap_t vs, unsigned int cap_index, uint64_t *root);
-/* VSpace cache methods (labels ARMVSpaceClean_Data .. ARMVSpaceUnify_Instruction). */
-enum exception vspace_decode(struct invocation *inv);
+/* Decodes a VSpace invocation (the cache methods, labels ARMVSpaceClean_Data ..
+ * ARMVSpaceUnify_Instruction) and, if it is valid, performs it. */
+enum exception vspace_invocation(struct invocation *inv);
 
 #endif
