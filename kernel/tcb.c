@@ -55,11 +55,11 @@ static uint64_t sanitise(unsigned int reg, uint64_t v)
     return reg == CTX_SPSR ? tcb_sanitise_spsr(v) : v;
 }
 
-/* Resume acts on a thread that is not running or ready: inactive or blocked in IPC. */
+/* Resume acts on a thread that is not running or ready: inactive, or blocked in IPC or on
+ * a notification (upstream isStopped). */
 static bool is_stopped(const struct tcb *t)
 {
-    return t->state == THREAD_INACTIVE || t->state == THREAD_BLOCKED_ON_RECEIVE ||
-           t->state == THREAD_BLOCKED_ON_SEND || t->state == THREAD_BLOCKED_ON_REPLY;
+    return t->state == THREAD_INACTIVE || thread_is_blocked(t);
 }
 
 void tcb_restart(struct tcb *t)
@@ -472,10 +472,15 @@ static enum exception decode_set_sched_params(const struct invocation *inv,
         if (op->sc->tcb && op->sc->tcb != t) {
             return inv_error(seL4_IllegalOperation);
         }
+        /* A blocked thread only gets a context it could run on at once (upstream). */
+        if (t->sc != op->sc && thread_is_blocked(t) && !sc_released(op->sc)) {
+            return inv_error(seL4_IllegalOperation);
+        }
         break;
     case cap_null_cap:
-        if (t == inv->thread && t->sc) {
-            return inv_error(seL4_IllegalOperation); /* a running thread keeps its context */
+        if (t == inv->thread) {
+            /* Upstream: "cannot change sched_context of current thread". */
+            return inv_error(seL4_IllegalOperation);
         }
         break;
     default:

@@ -35,6 +35,19 @@ bool thread_is_runnable(const struct tcb *t)
     return t && (t->state == THREAD_RUNNING || t->state == THREAD_RESTART);
 }
 
+bool thread_is_blocked(const struct tcb *t)
+{
+    switch (t->state) {
+    case THREAD_BLOCKED_ON_RECEIVE:
+    case THREAD_BLOCKED_ON_SEND:
+    case THREAD_BLOCKED_ON_REPLY:
+    case THREAD_BLOCKED_ON_NOTIFICATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void thread_set_name(struct tcb *t, const char *name)
 {
     size_t n = strlen(name);
@@ -87,18 +100,6 @@ void thread_idle_tick(void)
     }
 }
 
-/* A YieldTo this thread made has come back to it: the reply carries the target's
- * consumed time (manual §10.3.6.6). */
-static void complete_yield_to(struct tcb *t)
-{
-    struct sched_context *sc = t->yield_to;
-    t->yield_to = 0;
-    sc->yield_from = 0;
-    message_set_mr(t, message_ipc_buffer(t, true), 0, time_ticks_to_us(sc->consumed, timer_frequency()));
-    sc->consumed = 0;
-    t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, 0, 1);
-}
-
 void kernel_exit(void)
 {
     struct tcb *next = sched_choose(&idle_thread);
@@ -111,7 +112,7 @@ void kernel_exit(void)
             next->state = THREAD_RUNNING;
         }
         if (next->yield_to) {
-            complete_yield_to(next);
+            sched_context_complete_yield_to(next);
         }
         fpu_switch_to(next);
     }

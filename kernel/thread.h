@@ -10,6 +10,8 @@ extern struct tcb *ks_cur_thread;
 
 void thread_init_idle(void);
 bool thread_is_runnable(const struct tcb *t);
+/* Waiting in an endpoint, a notification or for a reply (upstream isBlocked). */
+bool thread_is_blocked(const struct tcb *t);
 void thread_set_name(struct tcb *t, const char *name);
 /* Picks the thread to run (the current one if still runnable, else idle) and returns to
  * it; the single exit point of every kernel entry. */

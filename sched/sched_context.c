@@ -5,11 +5,17 @@
 #include <sel4/invocation.h>
 
 #include "arch/aarch64/timer.h"
+#include "kernel/message.h"
 #include "kernel/objects.h"
 #include "kernel/notification.h"
 #include "kernel/reply.h"
 #include "kernel/thread.h"
 #include "sched/scheduler.h"
+
+bool sc_released(const struct sched_context *sc)
+{
+    return sc_active(sc) && refill_ready(&sc->q, ks_cur_time);
+}
 
 void sched_context_bind_tcb(struct sched_context *sc, struct tcb *t)
 {
@@ -73,6 +79,17 @@ static uint64_t consumed_us(struct sched_context *sc)
     return us;
 }
 
+void sched_context_complete_yield_to(struct tcb *t)
+{
+    struct sched_context *sc = t->yield_to;
+    t->yield_to = 0;
+    sc->yield_from = 0;
+    /* Written as the answer to a Call (upstream does the same whatever the call was). */
+    message_set_mr(t, message_ipc_buffer(t, true), 0, consumed_us(sc));
+    t->ctx.regs[REG_CAP] = 0;
+    t->ctx.regs[REG_MSG_INFO] = msginfo_make(0, 0, 0, 1);
+}
+
 /* Bind and UnbindObject name a thread or a notification. */
 struct sc_object {
     struct tcb *tcb;
@@ -88,7 +105,12 @@ static enum exception decode_bind(const struct invocation *inv, struct sched_con
     cap_t c = inv->extra[0]->cap;
     if (cap_get_type(c) == cap_thread_cap) {
         op->tcb = cap_thread_tcb(c);
-        return sc->tcb || op->tcb->sc ? inv_error(seL4_IllegalOperation) : EXCEPTION_NONE;
+        if (sc->tcb || op->tcb->sc) {
+            return inv_error(seL4_IllegalOperation);
+        }
+        /* Manual §10.3.5.1: a blocked thread only gets a context that is schedulable. */
+        return thread_is_blocked(op->tcb) && !sc_released(sc) ? inv_error(seL4_IllegalOperation)
+                                                               : EXCEPTION_NONE;
     }
     if (cap_get_type(c) == cap_notification_cap) {
         op->notification = cap_ptr(c);
@@ -170,7 +192,7 @@ static void invoke_consumed(struct invocation *inv, struct sched_context *sc)
 static enum exception decode_yield_to(const struct invocation *inv, const struct sched_context *sc)
 {
     const struct tcb *caller = inv->thread, *t = sc->tcb;
-    if (!t || t == caller || t->priority > caller->mcp || sc->yield_from) {
+    if (!t || t == caller || t->priority > caller->mcp) {
         return inv_error(seL4_IllegalOperation);
     }
     return EXCEPTION_NONE;
@@ -178,10 +200,14 @@ static enum exception decode_yield_to(const struct invocation *inv, const struct
 
 /* If the context's thread is ready at no lower priority it runs next, the caller right
  * after it, and the caller's reply (the consumed time) waits until then; otherwise the
- * answer is at once. */
+ * answer is at once. A yield to this context still waiting for its answer gets it now
+ * (upstream), so the new one can take its place. */
 static void invoke_yield_to(struct invocation *inv, struct sched_context *sc)
 {
     struct tcb *caller = inv->thread, *t = sc->tcb;
+    if (sc->yield_from) {
+        sched_context_complete_yield_to(sc->yield_from);
+    }
     if (t->queued && t->priority >= caller->priority) {
         caller->yield_to = sc;
         sc->yield_from = caller;

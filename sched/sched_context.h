@@ -38,6 +38,8 @@ _Static_assert(SC_HEADER_BYTES + 2 * sizeof(struct refill) == seL4_CoreSchedCont
 
 /* A context with parameters (SchedControl has configured it). */
 static inline bool sc_active(const struct sched_context *sc) { return sc && sc->q.count > 0; }
+/* Configured, with its head refill usable now: a thread given it could run at once. */
+bool sc_released(const struct sched_context *sc);
 static inline uint32_t sc_capacity(const struct sched_context *sc)
 {
     return refill_capacity((unsigned int)sc->size_bits, SC_HEADER_BYTES);
@@ -51,6 +53,9 @@ enum exception sched_control_invocation(struct invocation *inv);
 void sched_context_bind_tcb(struct sched_context *sc, struct tcb *t);
 void sched_context_unbind_tcb(struct sched_context *sc);
 void sched_context_unbind_notification(struct sched_context *sc);
+/* A YieldTo that t made has come back to it (t runs again, or another thread yields to the
+ * same context): t's answer carries the context's consumed time (manual §10.3.5.5). */
+void sched_context_complete_yield_to(struct tcb *t);
 /* The last cap to the context is going: unbind everything it is attached to. */
 void sched_context_finalise(struct sched_context *sc);
 
