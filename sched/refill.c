@@ -3,38 +3,40 @@
 #include "sched/refill.h"
 
 /*
- * Why a queue never gives more than `budget` in a window of `period` (budget < period).
+ * What the rules guarantee (budget < period; round robin, b == p, needs no argument).
  *
- * Let E(I) be the time the thread executed in the interval I and, at the time `now` of the
- * last operation on the queue, let
+ * Long-run share, both kinds: every tick the thread runs uses a tick of some refill, and a
+ * refill only comes back (whole or in part) one period after the point it was used from,
+ * which is never before its own time; the transformations below never bring budget earlier.
+ * So each tick of budget is used at most once per period of its own timeline, and from a
+ * configuration at R to t the thread runs at most b * (floor((t - R) / p) + 1). An overrun
+ * beyond the ready budget delays every refill by excess * p / b: it is paid for from later
+ * periods instead of raising the share.
+ *
+ * Window bound, constant bandwidth: usage counts from when the run really started (now -
+ * usage), so with E(I) the time run in interval I and, at the last operation's time `now`,
  *     F(t) = sum over refills r of min(r.amount, max(0, t - max(r.time, now)))
- * bound the budget that could still be used before time t. The invariant is
- *     (I)  E([max(t - p, R), now)) + F(t) <= b   for every t >= now,
- * where R is the time of the last refill_new/refill_update; at R, E is empty and F <= b.
- * Taking t = now, F(now) = 0 and (I) reads: E([now - p, now)) <= b (windows from R on).
- * Every step keeps (I):
+ * bounding what could still run before t, the invariant
+ *     (I)  E([max(t - p, R), now)) + F(t) <= b   for every t >= now
+ * holds at R and after every step; at t = now it says no window of p holds more than b:
  *  - time passing without execution only raises max(r.time, now): F falls;
- *  - running u <= a ticks from a head {T, a} over [s, s + u) with s >= max(T, previous now),
- *    then charging: the head becomes {T + u, a - u} (its contribution falls by exactly u for
- *    t >= s + u), the window gains at most u - min(u, t - p - s), and the new refill
- *    {s + p, u} adds min(u, t - s - p): the three cancel. The replenishment time is taken
- *    from s = now - usage, the real start of the stretch, not from the head's time T: a head
- *    whose time went stale while its thread was preempted or blocked would otherwise bring
- *    the budget back early. This is why the bound holds for constant-bandwidth queues too
- *    (refill_unblock_check is then only a defragmentation, see below). Charging later than
- *    the run ended, or for discontiguous runs, only places the run later: still safe;
- *  - the other transformations never make budget usable earlier. Each one replaces refills
- *    by ones whose F-contribution is no larger for every t:
+ *  - running u <= a ticks from a head {T, a} over [s, s + u), s >= max(T, previous now), then
+ *    charging: the head becomes {T + u, a - u} (its contribution falls by u for t >= s + u),
+ *    the window gains at most u - min(u, t - p - s), and the new refill {s + p, u} adds
+ *    min(u, t - s - p): the three cancel;
+ *  - the other transformations replace refills by ones whose F-contribution is no larger:
  *      merge {N, u} into tail {Tt, at}  ->  {max(Tt, N - at), at + u} (ends at N + u, or later);
  *      borrow d from the end of tail     ->  {Tt, at - d} and {N - d, u + d}, N >= Tt + at;
  *      fold a head {Th, x} into next     ->  {Tn - x, an + x}, Th + x <= Tn;
- *      unblock: head {now, a} absorbs {Tn, an} with Tn <= now + a  ->  {now, a + an}.
- * Yield charges the unused rest of the head as if it ran right after the used part: a later
- * placement than any real execution, so safe. Only an overrun beyond the ready budget (usage
- * beyond the head and the ready refills after it) breaks (I): it is booked against a refill
- * that is not ready yet, shrinking it (tested, not proven: a window then holds at most b plus
- * the overruns of the runs that start in it).
- * Round robin (b == p) needs no argument: no window of p ticks holds more than p = b.
+ *      re-date a ready head to now, absorbing {Tn, an} with Tn <= now + a -> {now, a + an}.
+ * Yield charges the unused rest of the head as if it ran right after the used part: later
+ * than any real execution, so safe. An overrun breaks (I) by at most its own length: the
+ * tests check that a window then holds at most b plus the overruns of the runs in it.
+ *
+ * Sporadic: usage counts from the head refill's time (upstream), which the kernel sets to
+ * "now" when the thread becomes runnable, so budget comes back one period after the
+ * thread's release even if it started running later; a window that begins after such a
+ * late start can hold more than b, the share over many periods cannot.
  */
 
 static ticks_t sat_add(ticks_t a, ticks_t b)
@@ -169,20 +171,35 @@ static void fold_small_head(struct refill_queue *q, ticks_t min_budget)
     }
 }
 
+/* ceil(a * b / c) without overflow, saturating at UINT64_MAX; c > 0. */
+static ticks_t mul_div_ceil(ticks_t a, ticks_t b, ticks_t c)
+{
+    __uint128_t q = ((__uint128_t)a * b + c - 1) / c;
+    return q > UINT64_MAX ? UINT64_MAX : (ticks_t)q;
+}
+
 /*
- * Sporadic / constant-bandwidth charge of `usage` ticks run from `start` on. Each refill is
- * used from max(its time, where the previous one stopped); what is used from it comes back
- * one period after that point. At most the refills present on entry are consumed and at most
- * the budget is charged, so the loop is bounded and nothing underflows.
+ * Sporadic / constant-bandwidth charge of `usage` ticks run from `start` on, ending at now.
+ * Each ready refill is used from max(its time, where the previous one stopped); what is used
+ * from it comes back one period after that point. Usage beyond the ready budget (a kernel
+ * late to end a run, by a few ticks of interrupt latency or much more) is paid for with
+ * time instead: every refill moves on by as long as it takes to earn the excess at b/p, so
+ * the long-run share stays b/p. Taking the excess from refills that are not ready would
+ * cut them into pieces below the minimum budget, and the merges that tidy those up can
+ * push a whole refill a period later; delaying by the excess alone would give the thread
+ * (b + e) / (p + e).
  */
-static void charge_sporadic(struct refill_queue *q, ticks_t start, ticks_t usage,
+static void charge_sporadic(struct refill_queue *q, ticks_t start, ticks_t usage, ticks_t now,
                             ticks_t min_budget)
 {
-    ticks_t remaining = min_ticks(usage, q->budget);
+    ticks_t remaining = usage;
     ticks_t cursor = start;
     uint32_t present = q->count;
     for (uint32_t i = 0; i < present && remaining > 0 && q->count > 0; i++) {
         struct refill *h = head_of(q);
+        if (h->time > now) {
+            break;
+        }
         ticks_t from = max_ticks(h->time, cursor);
         ticks_t take = min_ticks(remaining, h->amount);
         h->time = sat_add(h->time, take); /* the rest of the head keeps its end time */
@@ -195,15 +212,23 @@ static void charge_sporadic(struct refill_queue *q, ticks_t start, ticks_t usage
         remaining -= take;
     }
     fold_small_head(q, min_budget);
-    /* Time run beyond a whole budget (a late interrupt, say) is paid for by delaying
-     * every refill by as much: later budget never breaks the window bound, and the
-     * thread's long-run share stays b/p. */
-    if (usage > q->budget) {
-        ticks_t excess = usage - q->budget;
+    if (remaining > 0) {
+        ticks_t delay = mul_div_ceil(remaining, q->period, q->budget);
         for (uint32_t i = 0; i < q->count; i++) {
-            nth(q, i)->time = sat_add(nth(q, i)->time, excess);
+            nth(q, i)->time = sat_add(nth(q, i)->time, delay);
         }
     }
+}
+
+/* Where the charged run is taken to have started (manual §6.1.8 with upstream's reading of
+ * the Sporadic flag): a sporadic context's usage counts from its head refill's time, which
+ * is re-dated when its thread becomes runnable, so budget comes back one period after the
+ * thread was released; a constant-bandwidth context's from when the run really started
+ * (its head is re-dated when it becomes the current context), so no window of a period
+ * ever holds more than the budget. */
+static ticks_t charge_start(const struct refill_queue *q, ticks_t usage, ticks_t now)
+{
+    return q->sporadic ? head_of((struct refill_queue *)q)->time : sat_sub(now, usage);
 }
 
 /*
@@ -317,14 +342,14 @@ void refill_charge(struct refill_queue *q, ticks_t usage, ticks_t now, ticks_t m
     if (refill_is_round_robin(q)) {
         charge_round_robin(q, usage, now, min_budget);
     } else {
-        charge_sporadic(q, sat_sub(now, usage), usage, min_budget);
+        charge_sporadic(q, charge_start(q, usage, now), usage, now, min_budget);
     }
 }
 
 void refill_unblock_check(struct refill_queue *q, ticks_t now, ticks_t min_budget)
 {
     (void)min_budget; /* the head only grows here */
-    if (q->count == 0 || !q->sporadic || refill_is_round_robin(q) || !refill_ready(q, now)) {
+    if (q->count == 0 || refill_is_round_robin(q) || !refill_ready(q, now)) {
         return;
     }
     struct refill *h = head_of(q);
@@ -350,7 +375,7 @@ void refill_yield(struct refill_queue *q, ticks_t usage, ticks_t now, ticks_t mi
     if (refill_is_round_robin(q)) {
         charge_round_robin(q, whole, now, min_budget);
     } else {
-        charge_sporadic(q, sat_sub(now, usage), whole, min_budget);
+        charge_sporadic(q, charge_start(q, usage, now), whole, now, min_budget);
     }
 }
 

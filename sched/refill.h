@@ -28,13 +28,13 @@ _Static_assert(sizeof(struct refill) == 16, "seL4_RefillSizeBytes is 16");
  *  - round robin (budget == period): exactly two refills with equal times, the head holds
  *    >= min_budget and the tail the rest (0..budget).
  *
- * The guarantee (see refill.c for the argument): for budget < period, with both sporadic and
- * constant-bandwidth queues, in every window [t, t + period) that starts at or after the last
- * refill_new()/refill_update(), the thread executes at most `budget` ticks, provided it only
- * runs while the head is ready, never beyond the head's amount, and is charged with the
- * length of each run when it ends. An overrun beyond the head (the kernel's own WCET) is
- * charged to the following refills; it cannot be undone, and the tests check that a window
- * then holds at most budget plus the overruns of the runs that start in it (not proven).
+ * The guarantees (see refill.c for the argument), for budget < period: from the last
+ * refill_new()/refill_update() on, the thread's long-run share is at most b/p, overruns
+ * included (they are paid from later budget); a constant-bandwidth queue also gives at most
+ * `budget` ticks in every window [t, t + period), provided the thread only runs while the
+ * head is ready, never beyond the head's amount, and is charged with the length of each run
+ * when it ends. A sporadic queue dates its usage from its head, which refill_unblock_check()
+ * moves to the time its thread was released, so a window after a late start may hold more.
  *
  * Ticks arithmetic saturates: a time that would pass UINT64_MAX becomes UINT64_MAX ("never").
  * With periods <= TIME_MAX_TICKS and a 64-bit counter this is only reached after ~2^63 ticks.
@@ -84,21 +84,23 @@ bool refill_ready(const struct refill_queue *q, ticks_t now);
 bool refill_sufficient(const struct refill_queue *q, ticks_t usage, ticks_t min_budget);
 
 /*
- * Charge `usage` ticks that the thread ran, in one stretch ending at now, from the head refill
- * (the stretch started at now - usage, or at head.time if that is later). Sporadic / constant
- * bandwidth: the used part of each refill comes back one period after it started being used
- * (a new tail refill, merged into the tail when the queue is full or it would be below
- * min_budget); usage beyond the head takes from the following refills (ready or not; at most
- * the whole budget is charged). Round robin: usage moves from the head to the tail; a head
- * left below min_budget gets the full budget back at now. Afterwards the head holds
- * >= min_budget or is not ready.
+ * Charge `usage` ticks that the thread ran, in one stretch ending at now, from the head refill.
+ * The stretch counts as started at now - usage (constant bandwidth) or at the head's time
+ * (sporadic), or at head.time if that is later. The used part of each refill comes back one
+ * period after it started being used (a new tail refill, merged into the tail when the queue
+ * is full or it would be below min_budget); usage beyond the head takes from the following
+ * ready refills, and usage beyond the ready budget delays every refill by the time it takes
+ * to earn the excess at budget/period.
+ * Round robin: usage moves from the head to the tail; a head left below min_budget gets the
+ * full budget back at now. Afterwards the head holds >= min_budget or is not ready.
  */
 void refill_charge(struct refill_queue *q, ticks_t usage, ticks_t now, ticks_t min_budget);
 
 /*
- * A thread bound to a sporadic queue becomes runnable at now: a ready head starts now, and
- * following refills that it now overlaps or touches are merged into it. No-op for round
- * robin, constant-bandwidth and unconfigured queues.
+ * Re-date a ready head to now, merging the following refills it now overlaps or touches.
+ * The kernel calls it when a sporadic queue's thread becomes runnable and when a
+ * constant-bandwidth queue becomes the running one. No-op for round robin, unconfigured
+ * queues and a head that is not ready.
  */
 void refill_unblock_check(struct refill_queue *q, ticks_t now, ticks_t min_budget);
 

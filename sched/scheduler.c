@@ -323,6 +323,11 @@ struct tcb *sched_choose(struct tcb *idle)
         }
         ks_consumed = 0;
         ks_cur_sc = sc;
+        /* A constant-bandwidth context's refills are re-dated when it becomes the running
+         * context, a sporadic one's when its thread became runnable (upstream). */
+        if (sc && !sc->q.sporadic) {
+            refill_unblock_check(&sc->q, ks_cur_time, sched_min_budget());
+        }
     }
     program_timer();
     return next;

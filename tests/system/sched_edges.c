@@ -3,6 +3,8 @@
  * blocked thread may be given a scheduling context, and a second YieldTo to a context that
  * another thread already yielded to.
  * Uses ipc_util.h, so: systest: needs a debug kernel */
+#include <kairos/string.h>
+
 #include "ipc_util.h"
 
 #define PRIO_T 150
@@ -222,4 +224,94 @@ SYSTEST(sched_yield_to_a_context_already_yielded_to_completes_the_first)
         CHECK_EQ(y.a_error, seL4_NoError);
     }
     threads_end();
+}
+
+/* ---- The Sporadic flag ------------------------------------------------------------------- */
+
+#define FLAG_BUDGET_US 2000
+#define FLAG_PERIOD_US 20000
+#define FLAG_DELAY_US 5000
+#define FLAG_GAP_US 500
+#define FLAG_SLACK_US 300
+
+static struct {
+    seL4_CPtr wake_t, wake_h;
+    volatile uint64_t started, resumed;
+    volatile int t_ready, h_ready;
+} fl;
+
+/* Woken, spins through its budget and records when it first runs again after the gap. */
+static void flag_thread(seL4_Word unused)
+{
+    (void)unused;
+    fl.t_ready = 1;
+    seL4_Wait(fl.wake_t, NULL);
+    uint64_t last = now_ticks();
+    fl.started = last;
+    for (;;) {
+        uint64_t now = now_ticks();
+        if (now - last > us_to_ticks(FLAG_GAP_US)) {
+            fl.resumed = now;
+            return;
+        }
+        last = now;
+    }
+}
+
+/* Runs FLAG_DELAY_US above the flag thread once woken. */
+static void flag_blocker(seL4_Word unused)
+{
+    (void)unused;
+    fl.h_ready = 1;
+    seL4_Wait(fl.wake_h, NULL);
+    root_spin_us(FLAG_DELAY_US);
+}
+
+/* When the budget of a thread woken at w but first run at w + d comes back: w + p with the
+ * Sporadic flag (its refills are re-dated when it becomes runnable, upstream), w + d + p
+ * without (re-dated when its context starts running). Returns resumed - w in µs. */
+static uint64_t flag_refill_delay(seL4_Word flags, uint64_t *start_us)
+{
+    memset((void *)&fl, 0, sizeof(fl));
+    fl.wake_t = ntfn_new();
+    fl.wake_h = ntfn_new();
+    struct thread *t = thread_spawn(flag_thread, 0, PRIO_T, FLAG_BUDGET_US, FLAG_PERIOD_US, flags);
+    struct thread *h = ipc_spawn(flag_blocker, 0, PRIO_T + 50);
+    if (!fl.wake_t || !fl.wake_h || !t || !h || !wait_for(&fl.t_ready) || !wait_for(&fl.h_ready)) {
+        return 0;
+    }
+    /* A fresh refill, from now: the thread's first run before its Wait left a small one. */
+    CHECK_EQ(sc_configure(t->sc, FLAG_BUDGET_US, FLAG_PERIOD_US, 0, flags), seL4_NoError);
+    uint64_t w = now_ticks();
+    seL4_Signal(fl.wake_t);
+    seL4_Signal(fl.wake_h);
+    if (!root_background_until(&t->finished, 4 * FLAG_PERIOD_US)) {
+        systest_fail(__FILE__, __LINE__, "the woken thread never ran again");
+        return 0;
+    }
+    *start_us = ticks_to_us(fl.started - w);
+    return ticks_to_us(fl.resumed - w);
+}
+
+SYSTEST(sched_sporadic_flag_dates_refills_from_the_wake_up)
+{
+    uint64_t start = 0, with = 0, without = 0;
+    if (threads_begin()) {
+        with = flag_refill_delay(seL4_SchedContext_Sporadic, &start);
+        threads_end();
+        CHECK(start + FLAG_SLACK_US >= FLAG_DELAY_US);
+        CHECK(with + FLAG_SLACK_US >= FLAG_PERIOD_US);
+        CHECK(with <= FLAG_PERIOD_US + FLAG_SLACK_US);
+    }
+    if (threads_begin()) {
+        without = flag_refill_delay(0, &start);
+        threads_end();
+        CHECK(without + FLAG_SLACK_US >= FLAG_PERIOD_US + FLAG_DELAY_US);
+        CHECK(without <= FLAG_PERIOD_US + FLAG_DELAY_US + FLAG_SLACK_US);
+    }
+    if (systest_failed()) {
+        printf("sporadic flag: started %lu us after the wake-up; ran again after %lu us "
+               "(Sporadic) and %lu us (constant bandwidth)\n",
+               (unsigned long)start, (unsigned long)with, (unsigned long)without);
+    }
 }

@@ -1,6 +1,7 @@
 /* Unit tests for sched/refill.c: exact refill contents after operation sequences, the queue
- * invariants after every operation, and a randomised property test of the sporadic-server bound
- * (at most b ticks in any window of p) against a model that records every executed interval. */
+ * invariants after every operation, and randomised property tests against a model that
+ * records every executed interval: a constant-bandwidth queue never gives more than b ticks
+ * in a window of p, and every queue, overruns included, keeps its long-run share at b/p. */
 #define CHECK_SUITE "refill"
 #include "check.h"
 
@@ -207,7 +208,7 @@ TEST(sporadic_two_refills)
     free(q);
 }
 
-TEST(sporadic_replenishes_from_the_real_start)
+TEST(constant_bandwidth_replenishes_from_the_real_start)
 {
     /* The head has been ready since 0 but the thread, preempted, only ran 50000..53000: the
      * replenishment is one period after 50000, not after the head's stale time. */
@@ -218,6 +219,20 @@ TEST(sporadic_replenishes_from_the_real_start)
     CHECK_EQ(refill_budget_end(q, 0, 60000), 67000);
     refill_charge(q, 7000, 67000, MIN); /* ran 60000..67000 */
     CHECK_REFILLS(q, {150000, 3000}, {160000, 7000});
+    free(q);
+}
+
+TEST(sporadic_replenishes_from_the_release)
+{
+    /* The same run on a sporadic queue: its use counts from the head's time (the thread's
+     * release, upstream), so the budget comes back one period after 0. */
+    struct refill_queue *q = queue_alloc(4);
+    refill_new(q, 4, 10000, 100000, true, 0);
+    refill_charge(q, 3000, 53000, MIN);
+    CHECK_REFILLS(q, {3000, 7000}, {100000, 3000});
+    refill_unblock_check(q, 60000, MIN); /* released again at 60000 */
+    refill_charge(q, 7000, 70000, MIN);  /* ran 63000..70000 */
+    CHECK_REFILLS(q, {100000, 3000}, {160000, 7000});
     free(q);
 }
 
@@ -237,14 +252,14 @@ TEST(sporadic_many_refills)
     refill_unblock_check(q, 50000, MIN);
     refill_charge(q, 3000, 53000, MIN); /* 50000..53000 */
     CHECK_REFILLS(q, {53000, 1500}, {100000, 2000}, {110000, 2000}, {130000, 1500}, {150000, 3000});
-    refill_charge(q, 1500, 60000, MIN); /* 58500..60000: head used up */
-    CHECK_REFILLS(q, {100000, 2000}, {110000, 2000}, {130000, 1500}, {150000, 3000},
-                  {158500, 1500});
+    /* Preempted, then 58500..60000: the head is used up, dated from its time (53000), so
+     * it comes back at 153000, touching {150000, 3000}: merged. */
+    refill_charge(q, 1500, 60000, MIN);
+    CHECK_REFILLS(q, {100000, 2000}, {110000, 2000}, {130000, 1500}, {150000, 4500});
     CHECK(!refill_ready(q, 60000));
-    /* The next runs come one per refill, each replenished a period after it started. */
+    /* The next runs come one per refill, each replenished a period after its time. */
     refill_charge(q, 2000, 102000, MIN);
-    CHECK_REFILLS(q, {110000, 2000}, {130000, 1500}, {150000, 3000}, {158500, 1500},
-                  {200000, 2000});
+    CHECK_REFILLS(q, {110000, 2000}, {130000, 1500}, {150000, 4500}, {200000, 2000});
     free(q);
 }
 
@@ -316,29 +331,60 @@ TEST(sporadic_small_use_borrows_or_merges)
     free(q);
 }
 
-TEST(sporadic_overrun_takes_from_following_refills)
+TEST(sporadic_overrun_is_paid_with_later_budget)
 {
     struct refill_queue *q = queue_alloc(4);
     refill_new(q, 4, 10000, 100000, true, 0);
     refill_charge(q, 5000, 5000, MIN);
     CHECK_REFILLS(q, {5000, 5000}, {100000, 5000});
-    /* Ran 5000..10100: 100 ticks beyond the head (kernel WCET). The head's 5000 come back at
-     * 105000, touching {100000, 5000}: merged. The 100 are taken from that refill as from its
-     * time (100000), so come back at 200000, below min: the refill lends 1150 to them. */
+    /* Ran 5000..10100: 100 ticks beyond the ready budget (kernel WCET). The head's 5000 come
+     * back at 105000, touching {100000, 5000}: merged. The 100 cost every refill the time
+     * it takes to earn them at b/p = 1/10: 1000 ticks. */
     refill_charge(q, 5100, 10100, MIN);
-    CHECK_REFILLS(q, {100100, 8750}, {198850, 1250});
+    CHECK_REFILLS(q, {101000, 10000});
     CHECK(!refill_ready(q, 10100));
     /* An overrun into a ready refill is ordinary use of it. */
-    refill_new(q, 4, 10000, 100000, true, 0);
+    refill_new(q, 4, 10000, 100000, false, 0);
     refill_charge(q, 5000, 5000, MIN);
     refill_charge(q, 5200, 105200, MIN); /* ran 100000..105200 (head 5000 @ 5000, ready) */
     CHECK_REFILLS(q, {100200, 4800}, {200000, 5200});
-    /* Usage beyond the whole budget charges the budget and delays every refill by the
-     * excess, so the long-run share stays b/p: 40000 ticks too many push the refill from
-     * 100000 to 140000. */
+    /* Usage beyond the whole budget likewise: 40000 ticks too many at b/p = 1/10 take
+     * 400000 ticks to earn, so the refill moves from 100000 to 500000 (five budgets' worth
+     * push it five periods on, as upstream). */
     refill_new(q, 4, 10000, 100000, true, 0);
     refill_charge(q, 50000, 50000, MIN);
-    CHECK_REFILLS(q, {140000, 10000});
+    CHECK_REFILLS(q, {500000, 10000});
+    refill_new(q, 4, 10000, 100000, true, 0);
+    refill_charge(q, 15000, 15000, MIN);
+    CHECK_REFILLS(q, {150000, 10000});
+    free(q);
+}
+
+/* b/p = 1/2 and every run e = b/2 beyond its whole budget: delaying the refills by the
+ * excess alone would give (b + e) / (p + e) = 0.6 of the processor; paying for the excess
+ * at b/p keeps it at b / p = 0.5 over many periods. */
+#define OVR_B (100 * MIN)
+#define OVR_P (200 * MIN)
+TEST(overruns_keep_the_long_run_share)
+{
+    struct refill_queue *q = queue_alloc(4);
+    for (int sporadic = 0; sporadic < 2; sporadic++) {
+        refill_new(q, 2, OVR_B, OVR_P, sporadic, 0);
+        ticks_t now = 0, ran = 0;
+        for (int k = 0; k < 200; k++) {
+            struct refill h = refill_head(q);
+            now = h.time > now ? h.time : now;
+            ticks_t run = h.amount + OVR_B / 2;
+            now += run;
+            ran += run;
+            refill_charge(q, run, now, MIN);
+            CHECK_INV(q);
+        }
+        /* At most the budget of every period begun, plus one budget of slack; and no less
+         * than the share either (the thread always wants to run). */
+        CHECK_LE(ran, (now / OVR_P + 2) * OVR_B);
+        CHECK_LE(now / OVR_P * OVR_B, ran + 2 * OVR_B);
+    }
     free(q);
 }
 
@@ -386,11 +432,11 @@ TEST(unblock_check_merges_overlapping_refills)
     refill_unblock_check(q, 90000, MIN); /* time never goes back: head not ready: no-op */
     CHECK_REFILLS(q, {115000, 10000});
 
-    /* Constant bandwidth: no-op. */
+    /* Constant bandwidth: the same (the kernel calls it when the context starts running). */
     refill_new(q, 6, 10000, 100000, false, 0);
     refill_charge(q, 2000, 2000, MIN);
     refill_unblock_check(q, 99000, MIN);
-    CHECK_REFILLS(q, {2000, 8000}, {100000, 2000});
+    CHECK_REFILLS(q, {99000, 10000});
     /* Sporadic, head not ready: no-op. */
     refill_new(q, 6, 10000, 100000, true, 0);
     refill_charge(q, 9000, 9000, MIN);
@@ -593,13 +639,13 @@ static void model_reset(struct model *m)
 }
 
 /*
- * Record [start, end) and check every window [iv[i].start, iv[i].start + period) that the
- * new interval reaches: earlier intervals lie wholly inside it, the new one is clipped.
- * The allowance is the budget, plus with count_overrun the overruns of the runs that start
- * in the window. Returns NULL, or why the bound (or the model itself) is broken.
+ * Record [start, end) and, with `window`, check every window [iv[i].start, iv[i].start +
+ * period) that the new interval reaches: earlier intervals lie wholly inside it, the new
+ * one is clipped. The allowance is the budget, plus with count_overrun the overruns of the
+ * runs that start in the window. Returns NULL, or why the bound (or the model) is broken.
  */
 static const char *model_run(struct model *m, ticks_t start, ticks_t end, ticks_t overrun,
-                             ticks_t budget, ticks_t period, bool count_overrun)
+                             ticks_t budget, ticks_t period, bool count_overrun, bool window)
 {
     static char why[200];
     if (end == start) {
@@ -624,7 +670,7 @@ static const char *model_run(struct model *m, ticks_t start, ticks_t end, ticks_
     m->n++;
     size_t last = m->n - 1;
     ticks_t overrun_sum = 0;
-    for (size_t i = last + 1; i-- > 0;) {
+    for (size_t i = last + 1; window && i-- > 0;) {
         ticks_t ws = m->iv[i].start;
         if (ws + period <= start) {
             break; /* this window, and every earlier one, ends before the new interval */
@@ -643,6 +689,27 @@ static const char *model_run(struct model *m, ticks_t start, ticks_t end, ticks_
     return NULL;
 }
 
+/*
+ * The long-run share: from the configuration at `from` to `end`, the thread has run at most
+ * b/p of the time plus one budget (the budget of the period begun), plus the largest
+ * overrun a run may make (it is paid for from later periods, so it never accumulates).
+ */
+static const char *model_share(const struct model *m, ticks_t from, ticks_t end, ticks_t budget,
+                               ticks_t period, ticks_t most_overrun)
+{
+    static char why[200];
+    ticks_t ran = m->n ? m->run_before[m->n] : 0;
+    __uint128_t share = (__uint128_t)budget * (end - from) / period;
+    __uint128_t allowed = share + budget + most_overrun;
+    if (ran > allowed) {
+        snprintf(why, sizeof(why), "ran %llu in [%llu, %llu): b/p of that is %llu (+ %llu)",
+                 (unsigned long long)ran, (unsigned long long)from, (unsigned long long)end,
+                 (unsigned long long)share, (unsigned long long)(budget + most_overrun));
+        return why;
+    }
+    return NULL;
+}
+
 struct prop_config {
     uint64_t seed;
     int steps;
@@ -650,6 +717,7 @@ struct prop_config {
     bool sporadic;
     bool vary;       /* reconfigure now and then */
     ticks_t overrun; /* most ticks a run may go past the head (kernel WCET), 0: none */
+    bool overrun_quarter_budget; /* instead: a greedy thread, up to a quarter of the budget */
 };
 
 /* Random (budget, period): p in [1 ms, 100 ms], b in [min, p], with the edges favoured. */
@@ -692,6 +760,7 @@ static const char *property_run(const struct prop_config *c)
     ticks_t budget, period;
     random_params(&budget, &period);
     ticks_t now = rng_range(0, 1000 * MS);
+    ticks_t configured = now;
     refill_new(q, random_max(c->extra), budget, period, c->sporadic, now);
     bool blocked = false;
     const char *err = NULL;
@@ -702,12 +771,17 @@ static const char *property_run(const struct prop_config *c)
         if (err) {
             break;
         }
-        uint64_t pick = rng_next() % 100;
+        uint64_t pick = c->overrun_quarter_budget ? 0 : rng_next() % 100;
         if (pick < 45 && !blocked) {
             /* Run: wait for the head if it is in the future, then use some of it. */
             op = "run";
             struct refill h = refill_head(q);
             ticks_t start = h.time > now ? h.time : now;
+            if (!c->sporadic) {
+                /* The kernel re-dates a constant-bandwidth context as it starts running. */
+                refill_unblock_check(q, start, MIN);
+                h = refill_head(q);
+            }
             if (!refill_ready(q, start) || !refill_sufficient(q, 0, MIN)) {
                 err = "the thread would run without a ready, sufficient head";
                 break;
@@ -716,15 +790,20 @@ static const char *property_run(const struct prop_config *c)
                 err = "budget end is not the head's end";
                 break;
             }
-            bool yield = rng_next() % 8 == 0;
-            ticks_t used = rng_usage(h.amount);
+            bool yield = !c->overrun_quarter_budget && rng_next() % 8 == 0;
+            /* A greedy thread (the large-overrun case) always uses its whole head. */
+            ticks_t used = c->overrun_quarter_budget ? h.amount : rng_usage(h.amount);
             ticks_t over = 0;
-            if (c->overrun && !yield && used == h.amount) {
-                over = rng_range(0, c->overrun);
+            ticks_t most_over = c->overrun_quarter_budget ? budget / 4 : c->overrun;
+            if (most_over && !yield && used == h.amount) {
+                over = rng_range(0, most_over);
             }
             /* Several kernel entries may pass before the charge: usage accumulates. */
             ticks_t end = start + used + over;
-            err = model_run(&m, start, end, over, budget, period, c->overrun != 0);
+            err = model_run(&m, start, end, over, budget, period, most_over != 0, !c->sporadic);
+            if (!err) {
+                err = model_share(&m, configured, end, budget, period, most_over);
+            }
             now = end;
             if (yield) {
                 op = "yield";
@@ -750,12 +829,15 @@ static const char *property_run(const struct prop_config *c)
             op = "unblock";
             blocked = false;
             now += rng_range(0, MIN);
-            refill_unblock_check(q, now, MIN); /* itself a no-op unless sporadic */
+            if (c->sporadic) {
+                refill_unblock_check(q, now, MIN); /* a sporadic context is re-dated here */
+            }
         } else if (pick >= 98 && c->vary) {
             op = "update";
             random_params(&budget, &period);
             refill_update(q, random_max(c->extra), budget, period, c->sporadic, now, MIN);
-            model_reset(&m); /* the bound is promised for windows from here on */
+            model_reset(&m); /* the bounds are promised from here on */
+            configured = now;
         } else {
             op = "idle";
             now += rng_range(0, MIN);
@@ -791,26 +873,28 @@ static const char *property_run(const struct prop_config *c)
         }                                                                                          \
     } while (0)
 
-/* Sporadic queues, 0..10 extra refills, fixed parameters per run. */
-TEST(property_sporadic_bound)
+/* Sporadic queues, 0..10 extra refills, fixed parameters per run: the long-run share. (A
+ * sporadic context's budget counts from its release, so a window that starts after a late
+ * start may see more than b; the share over many periods stays b/p.) */
+TEST(property_sporadic_share)
 {
     prop_steps_total = 0;
     for (uint32_t extra = 0; extra <= 10; extra++) {
         for (uint64_t s = 0; s < 3; s++) {
-            struct prop_config c = {1000 + extra * 10 + s, 6000, extra, true, false, 0};
+            struct prop_config c = {1000 + extra * 10 + s, 6000, extra, true, false, 0, false};
             CHECK_PROPERTY(c);
         }
     }
     CHECK_LE(100000, prop_steps_total);
 }
 
-/* Constant bandwidth: the same bound holds without the unblock check. */
+/* Constant bandwidth: at most b in every window of p, and the long-run share. */
 TEST(property_constant_bandwidth_bound)
 {
     prop_steps_total = 0;
     for (uint32_t extra = 0; extra <= 10; extra++) {
         for (uint64_t s = 0; s < 3; s++) {
-            struct prop_config c = {2000 + extra * 10 + s, 6000, extra, false, false, 0};
+            struct prop_config c = {2000 + extra * 10 + s, 6000, extra, false, false, 0, false};
             CHECK_PROPERTY(c);
         }
     }
@@ -822,19 +906,32 @@ TEST(property_reconfigured_bound)
 {
     prop_steps_total = 0;
     for (uint64_t s = 0; s < 40; s++) {
-        struct prop_config c = {3000 + s, 5000, UINT32_MAX, s % 2 == 0, true, 0};
+        struct prop_config c = {3000 + s, 5000, UINT32_MAX, s % 2 == 0, true, 0, false};
         CHECK_PROPERTY(c);
     }
     CHECK_LE(100000, prop_steps_total);
 }
 
-/* Kernel-WCET overruns past the head: invariants hold and a window gets at most b plus the
- * overruns of the runs that start in it. */
+/* Kernel-WCET overruns past the head: invariants hold, a constant-bandwidth window gets at
+ * most b plus the overruns of the runs that start in it, and the long-run share of both
+ * kinds stays b/p (the overruns are paid from later budget). */
 TEST(property_overrun_bound)
 {
     prop_steps_total = 0;
     for (uint64_t s = 0; s < 30; s++) {
-        struct prop_config c = {4000 + s, 5000, UINT32_MAX, s % 2 == 0, s % 3 == 0, 200};
+        struct prop_config c = {4000 + s, 5000, UINT32_MAX, s % 2 == 0, s % 3 == 0, 200, false};
+        CHECK_PROPERTY(c);
+    }
+    CHECK_LE(100000, prop_steps_total);
+}
+
+/* A greedy thread that always uses its whole head and overruns it by up to a quarter of
+ * the budget (a late kernel taken to the extreme): the long-run share must still hold. */
+TEST(property_large_overruns_keep_the_share)
+{
+    prop_steps_total = 0;
+    for (uint64_t s = 0; s < 30; s++) {
+        struct prop_config c = {5000 + s, 5000, UINT32_MAX, s % 2 == 0, false, 0, true};
         CHECK_PROPERTY(c);
     }
     CHECK_LE(100000, prop_steps_total);
