@@ -224,10 +224,19 @@ static void timeout_fault(struct tcb *t, struct sched_context *sc)
     fault_raise_timeout(t, sc->badge, consumed, true);
 }
 
+/* Enough budget left to finish this kernel entry: the kernel's WCET, not the whole minimum
+ * budget (2 x WCET) that upstream asks for. A context at the minimum budget has less than
+ * that left as soon as any time has passed, so under upstream's rule its thread could never
+ * complete a system call: every entry would charge it and restart the call. */
+static ticks_t kernel_entry_budget(void)
+{
+    return time_us_to_ticks(KERNEL_WCET_US, timer_frequency());
+}
+
 bool sched_check_budget(void)
 {
     struct sched_context *sc = ks_cur_sc;
-    if (!sc || refill_sufficient(&sc->q, ks_consumed, sched_min_budget())) {
+    if (!sc || refill_sufficient(&sc->q, ks_consumed, kernel_entry_budget())) {
         return true;
     }
     charge(sc, ks_consumed);

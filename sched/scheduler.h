@@ -25,9 +25,10 @@ uint64_t sched_max_period_us(void);
 
 /* Kernel entry: account the time since the last entry to the running context. */
 void sched_update_time(void);
-/* Is the running context's head refill still enough to go on? If not, charge it and move
- * the thread to the back of its queue or to the release queue (a timeout fault if it
- * has a timeout handler) and return false. */
+/* Is the running context's head refill still enough to finish this kernel entry (the
+ * kernel's WCET beyond what was used)? If not, charge it and move the thread to the back of
+ * its queue or to the release queue (a timeout fault if it has a timeout handler) and
+ * return false. */
 bool sched_check_budget(void);
 
 /* A reply let t run again on the context it now holds. Without a ready, sufficient refill
