@@ -8,10 +8,11 @@
 #include "kernel/thread.h"
 #include "sched/scheduler.h"
 
+/* A signal (or an empty poll) writes the badge register and nothing else (upstream): the
+ * other argument registers keep what the thread had in them. */
 static void deliver(struct tcb *t, uint64_t badge)
 {
     t->ctx.regs[REG_CAP] = badge;
-    t->ctx.regs[REG_MSG_INFO] = 0;
 }
 
 /* A passive thread woken by a notification with a context runs on that context until it

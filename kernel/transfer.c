@@ -124,8 +124,7 @@ void ipc_transfer(struct tcb *sender, struct endpoint *ep, uint64_t badge, bool 
 
 void transfer_nothing(struct tcb *t)
 {
-    t->ctx.regs[REG_CAP] = 0;
-    t->ctx.regs[REG_MSG_INFO] = 0;
+    t->ctx.regs[REG_CAP] = 0; /* only the badge: the MessageInfo stays as it was (upstream) */
 }
 
 /* Register orders a fault reply writes back (ABI §4.2). */

@@ -12,7 +12,7 @@
 /* The sender's message (or its fault) to the receiver, with the badge. */
 void ipc_transfer(struct tcb *sender, struct endpoint *ep, uint64_t badge, bool grant,
                   struct tcb *receiver);
-/* A non-blocking receive found nothing: badge 0, empty message. */
+/* A non-blocking receive found nothing: badge 0, no other register written (upstream). */
 void transfer_nothing(struct tcb *t);
 /* The replier answers whoever waits on r (seL4_Send on a reply cap, ReplyRecv). */
 void reply_transfer(struct tcb *replier, struct reply *r, bool grant);

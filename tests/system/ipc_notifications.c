@@ -134,8 +134,9 @@ static void bound_receiver(seL4_Word unused)
 
 /* §5.3: signals to a notification bound to a thread reach it while it receives on an
  * endpoint: a signal pending when it calls Recv returns at once, one sent while it waits
- * wakes it; the badge register holds the notification word and the tag is empty (label 0,
- * length 0), distinct from an endpoint message through a badged cap. */
+ * wakes it; the badge register holds the notification word. Upstream writes nothing else
+ * (the MessageInfo register keeps what the thread had there, ipc_registers.c), so the tag
+ * is not checked here; an endpoint message through a badged cap still arrives whole. */
 SYSTEST(ntfn_bound_signal_reaches_a_thread_in_recv)
 {
     if (!threads_begin()) {
@@ -159,14 +160,11 @@ SYSTEST(ntfn_bound_signal_reaches_a_thread_in_recv)
         seL4_Signal(cfg.go);
         CHECK(wait_for(&ready[1]));
         CHECK_EQ(got[0].badge, 0x40);
-        CHECK_EQ(got[0].label, 0);
-        CHECK_EQ(got[0].length, 0);
         root_background_us(IPC_QUIET_US);
         CHECK_EQ(ready[2], 0);
         seL4_Signal(n80);
         CHECK(wait_for(&ready[2]));
         CHECK_EQ(got[1].badge, 0x80);
-        CHECK_EQ(got[1].length, 0);
         msg_set(5);
         seL4_NBSend(ep3, seL4_MessageInfo_new(MSG_LABEL(5), 0, 0, 4));
         CHECK(wait_for(&t->finished));
