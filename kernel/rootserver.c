@@ -264,13 +264,13 @@ static void emit_untyped(void *ctx, uint64_t base, unsigned int bits)
     bi->untyped.end = rs.next_slot;
 }
 
-/* Physical ranges no user may ever own: the interrupt controller. */
+/* Physical ranges no user may ever own: the interrupt controller pages the kernel drives. */
 static const struct mem_region kernel_only_devices[] = {
-    {PLAT_GICD_PADDR, PLAT_GICD_PADDR + PLAT_GICD_SIZE},
+    {PLAT_GICD_PADDR, PLAT_GICD_PADDR + PLAT_GICD_KERNEL_SIZE},
 #if GIC_VERSION == 3
-    {PLAT_GICR_PADDR, PLAT_GICR_PADDR + PLAT_GICR_SIZE},
+    {PLAT_GICR_PADDR, PLAT_GICR_PADDR + PLAT_GICR_KERNEL_SIZE},
 #else
-    {PLAT_GICC_PADDR, PLAT_GICC_PADDR + PLAT_GICC_SIZE},
+    {PLAT_GICC_PADDR, PLAT_GICC_PADDR + PLAT_GICC_KERNEL_SIZE},
 #endif
 };
 

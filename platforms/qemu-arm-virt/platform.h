@@ -21,7 +21,18 @@
 #define PLAT_GICC_PADDR 0x08010000ul
 #define PLAT_GICC_SIZE 0x2000ul
 #define PLAT_GICR_PADDR 0x080a0000ul
-#define PLAT_GICR_SIZE 0x20000ul
+#define PLAT_GICR_SIZE 0x20000ul /* this core's RD_base and SGI_base frames */
+
+/* What of them the kernel maps and keeps from user space (upstream's kernel_size): the
+ * first page of each GICv2 frame, the GICv3 distributor and this core's redistributor. The
+ * rest of the GIC's address space goes to user space as device untypeds, as upstream. */
+#if GIC_VERSION == 3
+#define PLAT_GICD_KERNEL_SIZE 0x10000ul
+#define PLAT_GICR_KERNEL_SIZE PLAT_GICR_SIZE
+#else
+#define PLAT_GICD_KERNEL_SIZE 0x1000ul
+#define PLAT_GICC_KERNEL_SIZE 0x1000ul
+#endif
 
 /* Highest interrupt number the kernel accepts from user space (upstream: maxIRQ). */
 #define PLAT_MAX_IRQ 159

@@ -207,3 +207,49 @@ SYSTEST(bootinfo_untypeds_exclude_root_task_objects)
         CHECK_EQ(seL4_CNode_Revoke(seL4_CapInitThreadCNode, ut, seL4_WordBits), seL4_NoError);
     }
 }
+
+/* The first untyped that holds [addr, addr + 1), or -1. */
+static long untyped_holding(uint64_t addr)
+{
+    for (uint64_t i = 0; i < region_len(bi()->untyped); i++) {
+        const seL4_UntypedDesc *u = &bi()->untypedList[i];
+        if (addr >= u->paddr && addr - u->paddr < (1ul << u->sizeBits)) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* The kernel keeps only the interrupt-controller pages it drives, as upstream does (the
+ * first page of each GICv2 frame; the GICv3 distributor and this core's redistributor):
+ * those lie in no untyped, and every other page of the GIC's frames in a device untyped. */
+#define GICV3_DIST_KERNEL 0x10000ul
+#define GICV3_REDIST_KERNEL 0x20000ul
+SYSTEST(bootinfo_device_untypeds_withhold_only_the_kernels_gic_pages)
+{
+    const void *fdt = boot_fdt();
+    if (!fdt) {
+        return;
+    }
+    struct fdt_region gic[4];
+    uint64_t kept[2];
+    int ngic = fdt_find_compatible_reg(fdt, "arm,cortex-a15-gic", gic, 4);
+    if (ngic >= 2) {
+        kept[0] = kept[1] = PAGE;
+    } else {
+        ngic = fdt_find_compatible_reg(fdt, "arm,gic-v3", gic, 4);
+        kept[0] = GICV3_DIST_KERNEL;
+        kept[1] = GICV3_REDIST_KERNEL;
+    }
+    CHECK(ngic >= 2);
+    for (int g = 0; g < 2 && ngic >= 2; g++) {
+        for (uint64_t off = 0; off < gic[g].size; off += PAGE) {
+            long u = untyped_holding(gic[g].base + off);
+            if (off < kept[g]) {
+                CHECK_EQ(u, -1);
+            } else {
+                CHECK(u >= 0 && bi()->untypedList[u].isDevice);
+            }
+        }
+    }
+}
