@@ -12,6 +12,7 @@
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/console.h"
 #include "kernel/fdt.h"
+#include "kernel/irq.h"
 #include "kernel/rootserver.h"
 #include "kernel/thread.h"
 #include "platform.h"
@@ -66,6 +67,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     cpu_init();
     irq_controller_init();
     timer_init();
+    irq_init();
     ks_cur_time = timer_now();
     thread_init_idle();
 

@@ -34,6 +34,7 @@ enum cap_type {
     cap_domain_cap = 20,
     cap_sched_context_cap = 22,
     cap_sched_control_cap = 24,
+    cap_sgi_signal_cap = 27, /* AArch64, uniprocessor: the next free odd arch tag (unconfirmed) */
 };
 
 typedef struct cap {
@@ -214,6 +215,18 @@ static inline cap_t cap_sched_control_new(uint64_t core)
 static inline cap_t cap_irq_control_new(void) { return cap_make(cap_irq_control_cap, 0, 0, 0); }
 static inline cap_t cap_irq_handler_new(uint64_t irq) { return cap_make(cap_irq_handler_cap, 0, 0, irq); }
 static inline uint64_t cap_irq_handler_irq(cap_t c) { return c.w[1]; }
+/* SGI signal: the SGI number in the small fields, the target core in w1. */
+#define F_SGI_IRQ_SHIFT 44
+#define F_SGI_IRQ_BITS 4
+static inline cap_t cap_sgi_signal_new(uint64_t irq, uint64_t target)
+{
+    return cap_make(cap_sgi_signal_cap, 0, cap_field(irq, F_SGI_IRQ_SHIFT, F_SGI_IRQ_BITS), target);
+}
+static inline uint32_t cap_sgi_signal_irq(cap_t c)
+{
+    return (uint32_t)cap_bits(c.w[0], F_SGI_IRQ_SHIFT, F_SGI_IRQ_BITS);
+}
+static inline uint64_t cap_sgi_signal_target(cap_t c) { return c.w[1]; }
 static inline cap_t cap_domain_new(void) { return cap_make(cap_domain_cap, 0, 0, 0); }
 static inline cap_t cap_asid_control_new(void) { return cap_make(cap_asid_control_cap, 0, 0, 0); }
 

@@ -90,9 +90,13 @@ bool cap_same_region_as(cap_t a, cap_t b)
     case cap_asid_control_cap:
         return tb == cap_get_type(a);
     case cap_irq_control_cap:
-        return tb == cap_irq_control_cap || tb == cap_irq_handler_cap;
+        /* Handlers and SGI signal caps are IRQControl's descendants (upstream). */
+        return tb == cap_irq_control_cap || tb == cap_irq_handler_cap || tb == cap_sgi_signal_cap;
     case cap_irq_handler_cap:
         return tb == cap_irq_handler_cap && cap_irq_handler_irq(a) == cap_irq_handler_irq(b);
+    case cap_sgi_signal_cap:
+        return tb == cap_sgi_signal_cap && cap_sgi_signal_irq(a) == cap_sgi_signal_irq(b) &&
+               cap_sgi_signal_target(a) == cap_sgi_signal_target(b);
     default:
         return false;
     }
@@ -104,7 +108,8 @@ bool cap_same_object_as(cap_t a, cap_t b)
     if (ta == cap_untyped_cap) {
         return false;
     }
-    if (ta == cap_irq_control_cap && cap_get_type(b) == cap_irq_handler_cap) {
+    if (ta == cap_irq_control_cap &&
+        (cap_get_type(b) == cap_irq_handler_cap || cap_get_type(b) == cap_sgi_signal_cap)) {
         return false;
     }
     if (ta == cap_frame_cap) {
@@ -122,6 +127,7 @@ bool cap_is_revocable(cap_t derived, cap_t src)
     case cap_notification_cap:
         return cap_badge(derived) != cap_badge(src);
     case cap_irq_handler_cap:
+    case cap_sgi_signal_cap:
         return cap_get_type(src) == cap_irq_control_cap;
     case cap_untyped_cap:
         return true;

@@ -1,6 +1,7 @@
 /* Destroying objects when their last cap goes; see finalise.h. Every thread waiting on a
- * destroyed object is released, every binding to it undone, and a donated scheduling
- * context goes back along its call stack. IRQ handlers do not exist yet. */
+ * destroyed object is released, every binding to it undone, a donated scheduling context
+ * goes back along its call stack, and an interrupt line whose last handler cap goes is
+ * masked and free again. */
 #include "kernel/finalise.h"
 
 #include <sel4/constants.h>
@@ -9,6 +10,7 @@
 #include "kernel/objects.h"
 #include "kernel/thread.h"
 #include "kernel/endpoint.h"
+#include "kernel/irq.h"
 #include "kernel/notification.h"
 #include "kernel/reply.h"
 #include "sched/sched_context.h"
@@ -67,6 +69,12 @@ struct finalise_result finalise_cap(cap_t cap, bool final)
             sched_context_finalise(cap_ptr(cap));
         }
         return done();
+    case cap_irq_handler_cap:
+        if (final) {
+            irq_handler_deleting((uint32_t)cap_irq_handler_irq(cap));
+            return (struct finalise_result){cap_null(), cap};
+        }
+        return done();
     case cap_frame_cap:
     case cap_page_table_cap:
     case cap_vspace_cap:
@@ -80,5 +88,7 @@ struct finalise_result finalise_cap(cap_t cap, bool final)
 
 void finalise_post_delete(cap_t cleanup)
 {
-    (void)cleanup; /* IRQ handlers, when they exist, release their interrupt here */
+    if (cap_get_type(cleanup) == cap_irq_handler_cap) {
+        irq_handler_deleted((uint32_t)cap_irq_handler_irq(cleanup));
+    }
 }

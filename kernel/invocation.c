@@ -17,6 +17,8 @@
 #include "sched/sched_context.h"
 #include "kernel/console.h"
 #include "kernel/fault.h"
+#include "kernel/irq.h"
+#include "arch/aarch64/irq_arm.h"
 #include "kernel/message.h"
 #include "kernel/objects.h"
 #include "kernel/untyped.h"
@@ -72,6 +74,20 @@ enum exception inv_not_enough_memory(uint64_t left)
     inv_error(seL4_NotEnoughMemory);
     ks_syscall_error.memory_left = left;
     return EXCEPTION_SYSCALL_ERROR;
+}
+
+enum exception inv_lookup_target_slot(cap_t root, uint64_t index, uint64_t depth, cte_t **slot)
+{
+    struct lookup_fault f;
+    unsigned int d = depth > CSPACE_DEPTH_MAX ? CSPACE_DEPTH_MAX + 1 : (unsigned int)depth;
+    switch (cspace_lookup_slot_for_cnode_op(root, index, d, slot, &f)) {
+    case CSPACE_OK:
+        return EXCEPTION_NONE;
+    case CSPACE_RANGE_ERROR:
+        return inv_range_error(CSPACE_DEPTH_MIN, CSPACE_DEPTH_MAX);
+    default:
+        return inv_failed_lookup(false, &f);
+    }
 }
 
 void inv_begin_perform(struct invocation *inv)
@@ -139,13 +155,6 @@ static void reply_error(struct tcb *t)
     t->ctx.regs[REG_MSG_INFO] = msginfo_make(ks_syscall_error.type, 0, 0, len);
 }
 
-static enum exception not_yet(const struct invocation *inv, const char *what)
-{
-    (void)inv;
-    kprintf("kairos: %s invocations are not implemented yet\n", what);
-    return inv_error(seL4_IllegalOperation);
-}
-
 /* Sending on an endpoint or signalling a notification needs the Write right. */
 static enum exception decode_send(const struct invocation *inv)
 {
@@ -205,8 +214,14 @@ static enum exception dispatch(struct invocation *inv)
     case cap_domain_cap:
         return domain_invocation(inv);
     case cap_irq_control_cap:
+        return irq_control_invocation(inv);
     case cap_irq_handler_cap:
-        return not_yet(inv, "IRQ");
+        return irq_handler_invocation(inv);
+    case cap_sgi_signal_cap:
+        /* Any label, no arguments, no errors: it raises its SGI (upstream). */
+        inv_begin_perform(inv);
+        arm_sgi_signal_invoke(inv->cap);
+        return EXCEPTION_NONE;
     case cap_frame_cap:
         return frame_invocation(inv);
     case cap_page_table_cap:

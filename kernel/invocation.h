@@ -60,6 +60,11 @@ enum exception inv_range_error(uint64_t min, uint64_t max);
 enum exception inv_failed_lookup(bool source, const struct lookup_fault *f);
 enum exception inv_not_enough_memory(uint64_t left);
 
+/* Upstream lookupTargetSlot: the destination slot of a method that creates a cap, at
+ * (root, index, depth). Root not a CNode -> FailedLookup (InvalidRoot); depth outside
+ * 1..64 -> RangeError(1, 64); a failed translation -> FailedLookup. The slot may be full. */
+enum exception inv_lookup_target_slot(cap_t root, uint64_t index, uint64_t depth, cte_t **slot);
+
 /* Called between a method's decode_x and its invoke_x, once every check has passed: the
  * caller's call completes (empty success reply) unless the invoke leaves other results or
  * is preempted and restarted. */

@@ -7,6 +7,7 @@ The root task speaks a small line protocol on the console:
   PASS <test>                 a passed test
   FAIL <test>: <why>          a failed test
   EXPECT <test> <regex>       the test passes if some other console line matches regex
+  FEED <test> <text>          the runner types <text> into the serial port (QEMU's stdin)
 A run also fails on a timeout, a non-zero exit status, missing results, a kernel
 exception, and on any console line the kernel prints when it makes a thread inactive or
 warns ("kairos: warning: ...") that no EXPECT line of the run accounts for: a thread a
@@ -16,6 +17,7 @@ Every result is printed as 'PASS NAME/<test>' or 'FAIL NAME/<test>: why'.
 import argparse
 import os
 import re
+import select
 import shlex
 import subprocess
 import sys
@@ -27,16 +29,47 @@ UNEXPECTED = re.compile(r"made inactive|kairos: warning:")
 
 
 def run_image(name, build_dir, image, timeout, log_dir, extra_args):
+    """Runs QEMU, answering FEED lines by writing their text to the serial port (QEMU's
+    stdin), until it exits or the timeout passes. Returns (text, status, timed_out, s)."""
     with open(os.path.join(build_dir, "qemu.args")) as f:
         qemu = shlex.split(f.read().strip())
     cmd = qemu + extra_args + ["-kernel", image]
     start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = bytearray()
+    pending = b""
+    timed_out = False
+    while True:
+        left = timeout - (time.monotonic() - start)
+        if left <= 0:
+            timed_out = True
+            proc.kill()
+            break
+        ready, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
+        if not ready:
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        out += chunk
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            m = re.match(rb"FEED \S+ (.*?)\r?$", line)
+            if m:
+                try:
+                    proc.stdin.write(m.group(1))
+                    proc.stdin.flush()
+                except BrokenPipeError:
+                    pass
     try:
-        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
-        out, status, timed_out = proc.stdout, proc.returncode, False
-    except subprocess.TimeoutExpired as e:
-        out, status, timed_out = e.stdout or b"", None, True
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    status = None if timed_out else proc.wait()
+    if timed_out:
+        proc.wait()
     elapsed = time.monotonic() - start
     text = out.decode("utf-8", errors="replace").replace("\r", "")
     os.makedirs(log_dir, exist_ok=True)

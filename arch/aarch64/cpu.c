@@ -1,5 +1,6 @@
 /* Boot-core configuration: SCTLR policy, FP/SIMD access, the PMU cycle counter exported
- * to EL0 (benchmarks time themselves with it) and EL0 access to the generic counters. */
+ * to EL0 (benchmarks time themselves with it), EL0 access to the generic counters and the
+ * physical timer. */
 #include "arch/aarch64/cpu.h"
 
 #include "arch/aarch64/sysreg.h"
@@ -31,7 +32,9 @@ void cpu_init(void)
     SYSREG_WRITE(pmccfiltr_el0, 0);
     SYSREG_WRITE(pmcntenset_el0, PMCNTEN_CYCLES);
     SYSREG_WRITE(pmuserenr_el0, PMUSERENR_ALL);
-    SYSREG_WRITE(cntkctl_el1, CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN);
+    /* The kernel keeps the virtual timer; the physical timer (PPI 30) is user space's,
+     * through an IRQ handler for its interrupt. */
+    SYSREG_WRITE(cntkctl_el1, CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN | CNTKCTL_EL0PTEN);
     isb();
 }
 

@@ -9,6 +9,12 @@
 #define GICD_ICPENDR 0x280
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
+#define GICD_ICFGR 0xc00
+#define GICD_SGIR 0xf00
+#define GICD_SGIR_TARGET_SHIFT 16
+#define GICV2_SGI_TARGETS 8u
+#define ICFGR_IRQS_PER_WORD 16u
+#define ICFGR_EDGE_BIT 2u /* the upper bit of each 2-bit field */
 #define GICD_CTLR_ENABLE 1u
 #define GICD_TYPER_LINES_MASK 0x1fu
 #define GICD_TARGET_CPU0 0x01u
@@ -21,7 +27,6 @@
 #define GICC_CTLR_ENABLE 1u
 #define GIC_INTID_MASK 0x3ffu
 #define IRQS_PER_WORD 32u
-#define FIRST_SPI 32u
 
 static inline volatile uint32_t *gicd(uint32_t off) { return (volatile uint32_t *)(KDEV_GICD + off); }
 static inline volatile uint32_t *gicc(uint32_t off) { return (volatile uint32_t *)(KDEV_GICC + off); }
@@ -40,7 +45,7 @@ void irq_controller_init(void)
     }
     for (uint32_t i = 0; i < lines; i++) {
         *gicd8(GICD_IPRIORITYR + i) = GIC_PRIORITY_DEFAULT;
-        if (i >= FIRST_SPI) {
+        if (i >= GIC_FIRST_SPI) {
             *gicd8(GICD_ITARGETSR + i) = GICD_TARGET_CPU0;
         }
     }
@@ -81,4 +86,30 @@ bool irq_pending(void)
 unsigned int irq_controller_version(void)
 {
     return 2;
+}
+
+void irq_set_kernel_priority(uint32_t irq)
+{
+    *gicd8(GICD_IPRIORITYR + irq) = GIC_PRIORITY_KERNEL;
+}
+
+void irq_set_trigger(uint32_t irq, bool edge)
+{
+    if (irq < GIC_NUM_SGIS) {
+        return;
+    }
+    volatile uint32_t *cfg = gicd(GICD_ICFGR + (irq / ICFGR_IRQS_PER_WORD) * 4);
+    uint32_t bit = ICFGR_EDGE_BIT << ((irq % ICFGR_IRQS_PER_WORD) * 2);
+    *cfg = edge ? (*cfg | bit) : (*cfg & ~bit);
+}
+
+bool irq_sgi_target_valid(uint64_t target)
+{
+    return target < GICV2_SGI_TARGETS;
+}
+
+void irq_send_sgi(uint32_t sgi, uint64_t target)
+{
+    /* TargetListFilter 0: exactly the CPUs in the list. */
+    *gicd(GICD_SGIR) = (1u << (GICD_SGIR_TARGET_SHIFT + (uint32_t)target)) | sgi;
 }

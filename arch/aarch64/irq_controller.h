@@ -13,6 +13,12 @@
 #define GIC_PRIORITY_DEFAULT 0x80u
 #define GIC_PMR_ALLOW_ALL 0xffu
 
+#define GIC_NUM_SGIS 16u
+#define GIC_FIRST_SPI 32u
+/* The kernel timer's interrupt is taken before any user interrupt pending with it, so a
+ * storm of device interrupts cannot delay budget enforcement. */
+#define GIC_PRIORITY_KERNEL 0x40u
+
 void irq_controller_init(void);
 /* Acknowledges the highest-priority pending interrupt; IRQ_NONE if spurious. */
 uint32_t irq_claim(void);
@@ -22,5 +28,14 @@ void irq_disable(uint32_t irq);
 /* True when an interrupt is waiting: the check at kernel preemption points. */
 bool irq_pending(void);
 unsigned int irq_controller_version(void);
+/* Taken before user interrupts (GIC_PRIORITY_KERNEL). */
+void irq_set_kernel_priority(uint32_t irq);
+/* Edge (true) or level triggered; SGIs have a fixed trigger and are left alone. */
+void irq_set_trigger(uint32_t irq, bool edge);
+/* Raises SGI `sgi` on the core that `target` names (GICv2: CPU interface number 0..7;
+ * GICv3: the affinity Aff3.Aff2.Aff1.Aff0). */
+void irq_send_sgi(uint32_t sgi, uint64_t target);
+/* Whether `target` is a valid SGI target for this controller's architecture. */
+bool irq_sgi_target_valid(uint64_t target);
 
 #endif

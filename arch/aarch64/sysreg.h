@@ -122,8 +122,10 @@ static inline unsigned int pa_bits_from_parange(uint64_t parange)
 /* CPACR_EL1.FPEN: no FP/SIMD traps at EL0 or EL1. */
 #define CPACR_FPEN_NONE (3ul << 20)
 
-/* CNTKCTL_EL1: EL0 may read the physical and virtual counters. */
+/* CNTKCTL_EL1: EL0 may read the physical and virtual counters, and program the physical
+ * timer (CNTP_CTL/CVAL/TVAL: upstream's KernelArmExportPCNTUser and ...PTMRUser). */
 #define CNTKCTL_EL0PCTEN BIT(0)
 #define CNTKCTL_EL0VCTEN BIT(1)
+#define CNTKCTL_EL0PTEN BIT(9)
 
 #endif
