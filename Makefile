@@ -45,9 +45,13 @@ KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-si
 KERNEL_VADDR := 0xffffff8040000000
 
 include libsel4/build.mk
+# What libsel4 declares follows the kernel's configuration, as upstream's generated one does:
+# the printing calls always, the debug calls in debug builds, no benchmark calls.
+USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD)
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
     -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
-    -ftls-model=local-exec $(LIBSEL4_INCLUDES) -I$(TOP) -DKAIROS_ROOT_CNODE_BITS=$(ROOT_CNODE_BITS)
+    -ftls-model=local-exec $(LIBSEL4_INCLUDES) -I$(TOP) -DKAIROS_ROOT_CNODE_BITS=$(ROOT_CNODE_BITS) \
+    $(USER_CONFIG_DEFS)
 USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none \
     -Wl,-z,max-page-size=4096
 

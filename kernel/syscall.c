@@ -10,6 +10,7 @@
 #include "arch/aarch64/cpu.h"
 #include "kernel/console.h"
 #include "kernel/debug_check.h"
+#include "kernel/debug_snapshot.h"
 #include "kernel/endpoint.h"
 #include "kernel/notification.h"
 #include "kernel/fault.h"
@@ -199,6 +200,9 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
         return EXCEPTION_NONE;
     case seL4_SysDebugNameThread:
         debug_name_thread(t);
+        return EXCEPTION_NONE;
+    case seL4_SysDebugSnapshot:
+        debug_snapshot(t);
         return EXCEPTION_NONE;
     case KAIROS_SYS_DEBUG_CHECK_CONSISTENCY:
         r[CTX_X0] = debug_check_consistency(t);

@@ -832,3 +832,14 @@ SYSTEST(cnode_copy_untyped_makes_child)
     ut_free(ut);
     slot_release(mark);
 }
+
+/* seL4_DebugSnapshot lists the caller's CSpace on the console: its root CNode and, among
+ * the rest, the CNode cap in slot seL4_CapInitThreadCNode (upstream prints a capDL dump). */
+SYSTEST(cnode_debug_snapshot_lists_the_cspace)
+{
+    EXPECT_CONSOLE("cnode_debug_snapshot_names_the_root_cnode",
+                   "kairos: snapshot of thread \"rootserver\": root CNode of 2\\^[0-9]+ slots");
+    EXPECT_CONSOLE("cnode_debug_snapshot_lists_slot_2", "^  slot 2: cnode at 0x[0-9a-f]+");
+    seL4_DebugSnapshot();
+    CHECK_CAP_TYPE(seL4_CapInitThreadCNode, CAP_CNODE);
+}

@@ -18,27 +18,39 @@ typedef enum {
     seL4_SysWait = -9,
     seL4_SysNBWait = -10,
     seL4_SysYield = -11,
-    /* debug (CONFIG_PRINTING / CONFIG_DEBUG_BUILD) */
+    /* Debug and benchmark numbers exist only where the kernel has the calls (upstream's
+     * generated enum does the same); the numbers are fixed whichever are present. */
+#ifdef CONFIG_PRINTING
     seL4_SysDebugPutChar = -12,
     seL4_SysDebugDumpScheduler = -13,
+#endif
+#ifdef CONFIG_DEBUG_BUILD
     seL4_SysDebugHalt = -14,
     seL4_SysDebugCapIdentify = -15,
     seL4_SysDebugSnapshot = -16,
     seL4_SysDebugNameThread = -17,
+#endif
+#if defined(CONFIG_DEBUG_BUILD) && defined(CONFIG_ENABLE_SMP_SUPPORT)
     seL4_SysDebugSendIPI = -18,
-    seL4_SysDebugRun = -19, /* CONFIG_DANGEROUS_CODE_INJECTION */
-    /* benchmarks (CONFIG_ENABLE_BENCHMARKS) */
+#endif
+#ifdef CONFIG_DANGEROUS_CODE_INJECTION
+    seL4_SysDebugRun = -19,
+#endif
+#ifdef CONFIG_ENABLE_BENCHMARKS
     seL4_SysBenchmarkFlushCaches = -20,
     seL4_SysBenchmarkResetLog = -21,
     seL4_SysBenchmarkFinalizeLog = -22,
     seL4_SysBenchmarkSetLogBuffer = -23,
     seL4_SysBenchmarkNullSyscall = -24,
-    /* CONFIG_BENCHMARK_TRACK_UTILISATION */
+#ifdef CONFIG_BENCHMARK_TRACK_UTILISATION
     seL4_SysBenchmarkGetThreadUtilisation = -25,
     seL4_SysBenchmarkResetThreadUtilisation = -26,
-    /* CONFIG_BENCHMARK_TRACK_UTILISATION and CONFIG_DEBUG_BUILD */
+#ifdef CONFIG_DEBUG_BUILD
     seL4_SysBenchmarkDumpAllThreadsUtilisation = -27,
     seL4_SysBenchmarkResetAllThreadsUtilisation = -28,
+#endif
+#endif
+#endif
     /* -29..-31 are x86-only (dangerous MSR access, VMEnter) */
     seL4_SysSetTLSBase = -32, /* CONFIG_SET_TLS_BASE_SELF; unused on AArch64 */
     SEL4_FORCE_LONG_ENUM(seL4_Syscall_ID),
