@@ -26,10 +26,29 @@ $(error CPU=$(CPU) is not supported on $(PLAT); choose one of: $(PLAT_CPUS))
 endif
 
 # ---------------------------------------------------------------------------------------
+# Domains (manual §6.3): DOMAINS=domain:us,domain:us,... is the schedule, in order; the
+# number of domains is the highest one named plus one. Empty: one domain, no schedule.
+comma := ,
+space := $(empty) $(empty)
+DOMAINS ?=
+ifneq ($(strip $(DOMAINS)),)
+DOMAIN_ENTRIES := $(subst $(comma), ,$(DOMAINS))
+$(foreach e,$(DOMAIN_ENTRIES),$(if $(shell echo '$(e)' | grep -Eqx '[0-9]+:[0-9]+' && echo ok),,\
+    $(error DOMAINS entry "$(e)" is not domain:microseconds)))
+NUM_DOMAINS := $(shell echo '$(DOMAIN_ENTRIES)' | tr ' ' '\n' | cut -d: -f1 | sort -n | tail -1 | \
+    awk '{ print $$1 + 1 }')
+DOMAIN_SCHEDULE := $(subst $(space),,$(foreach e,$(DOMAIN_ENTRIES),{$(subst :,$(comma),$(e))}$(comma)))
+DOMAIN_DEFS := -DCONFIG_NUM_DOMAINS=$(NUM_DOMAINS) '-DCONFIG_DOMAIN_SCHEDULE=$(DOMAIN_SCHEDULE)'
+else
+NUM_DOMAINS := 1
+DOMAIN_DEFS := -DCONFIG_NUM_DOMAINS=1
+endif
+
+# ---------------------------------------------------------------------------------------
 # Flags
 
 WARNINGS := -Wall -Wextra -Werror
-CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) \
+CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) $(DOMAIN_DEFS) \
     -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DCONFIG_PRINTING \
     $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD)
 # Freestanding, no FP in the kernel (user FP state is never touched by kernel code), no
@@ -47,7 +66,8 @@ KERNEL_VADDR := 0xffffff8040000000
 include libsel4/build.mk
 # What libsel4 declares follows the kernel's configuration, as upstream's generated one does:
 # the printing calls always, the debug calls in debug builds, no benchmark calls.
-USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD)
+USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) \
+    -DCONFIG_NUM_DOMAINS=$(NUM_DOMAINS)
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
     -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
     -ftls-model=local-exec $(LIBSEL4_INCLUDES) -I$(TOP) -DKAIROS_ROOT_CNODE_BITS=$(ROOT_CNODE_BITS) \
@@ -63,7 +83,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 
 # Objects depend on the configuration, so changing DEBUG/CPU/GIC rebuilds them.
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE)
+CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
+    $(DOMAINS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" ] || \
     echo "$(CONFIG_LINE)" > $(CONFIG_STAMP))
 
@@ -95,6 +116,9 @@ SYSTEST_DEBUG_ONLY := $(shell grep -l 'systest: needs a debug kernel' tests/syst
 APP_SRCS_systest := $(filter-out $(if $(filter 1,$(DEBUG)),,$(SYSTEST_DEBUG_ONLY)), \
     $(wildcard tests/system/*.c)) kernel/fdt.c
 APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
+# The domain tests, alone in their image (built with a two-domain schedule, see below).
+APP_SRCS_domtest := tests/system/main.c $(wildcard tests/system/domains/*.c) \
+    tests/system/thread_util.c tests/system/cspace_util.c
 APPS := demo systest
 # Benchmark root tasks add themselves to APPS and define `make bench`.
 -include bench/bench.mk
@@ -139,7 +163,7 @@ $(KERNEL_ELF): $(KERNEL_OBJS) arch/aarch64/kernel.ld
 	    -o $@ $(KERNEL_OBJS) -lgcc
 
 # Each app's source list is recorded, so adding or dropping a file relinks it.
-$(foreach a,$(APPS),$(shell mkdir -p $(BUILD)/apps; \
+$(foreach a,$(APPS) domtest,$(shell mkdir -p $(BUILD)/apps; \
     [ "$$(cat $(BUILD)/apps/$(a).srcs 2>/dev/null)" = "$(APP_SRCS_$(a))" ] || \
     echo "$(APP_SRCS_$(a))" > $(BUILD)/apps/$(a).srcs))
 
@@ -150,7 +174,7 @@ $(BUILD)/apps/$(1).elf: $(call obj,user,$(APP_SRCS_$(1))) $(RUNTIME_OBJS) $(BUIL
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $(RUNTIME_OBJS) \
 	    $(call obj,user,$(APP_SRCS_$(1))) -lgcc
 endef
-$(foreach a,$(APPS),$(eval $(call APP_RULE,$(a))))
+$(foreach a,$(APPS) domtest,$(eval $(call APP_RULE,$(a))))
 
 # The board's device tree, as QEMU builds it for exactly these machine options; QEMU pads
 # it to 1 MiB, dtc packs it back to its real size (a few KiB, as upstream's builds have).
@@ -243,7 +267,11 @@ $(BUILD)/qemu.args: $(CONFIG_STAMP) Makefile
 # separate build directory.
 VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
     cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3
+# The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
+DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
+DOMAIN_BUILD := $(BUILD)/variant-domains
 SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
+    domains/domtest:$(DOMAIN_BUILD):$(DOMAIN_BUILD)/images/domtest.elf \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
     $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
         $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
@@ -256,6 +284,8 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	        $(BUILD)/variant-$$name/images/systest.elf \
 	        $(BUILD)/variant-$$name/qemu.args || exit 1; \
 	done
+	@$(MAKE) --no-print-directory BUILD=$(DOMAIN_BUILD) DOMAINS=$(DOMAIN_TEST_SCHEDULE) \
+	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
 
 system-test: deps system-images
 	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \

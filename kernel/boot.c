@@ -16,6 +16,7 @@
 #include "kernel/rootserver.h"
 #include "kernel/thread.h"
 #include "platform.h"
+#include "sched/domain.h"
 #include "sched/scheduler.h"
 #include "uart.h"
 
@@ -69,6 +70,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     timer_init();
     irq_init();
     ks_cur_time = timer_now();
+    domain_init(ks_cur_time);
     thread_init_idle();
 
     struct region_list free = ram;

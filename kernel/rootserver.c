@@ -17,6 +17,7 @@
 #include "kernel/objects.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
+#include "sched/domain.h"
 #include "sched/scheduler.h"
 #include "platform.h"
 
@@ -131,7 +132,7 @@ static void init_thread_context(struct tcb *t, const struct user_image *ui, uint
     t->state = THREAD_RUNNING;
     t->priority = ROOTSERVER_PRIORITY;
     t->mcp = ROOTSERVER_PRIORITY;
-    t->domain = 0;
+    t->domain = domain_initial();
     t->ipc_buffer_vaddr = ipc_vaddr;
     thread_set_name(t, "rootserver");
     /* The thread's own CSpace root, VSpace root and IPC-buffer caps, derived from the
@@ -227,7 +228,7 @@ struct tcb *rootserver_create(struct region_list *free, const struct user_image 
     rs.bi->numIOPTLevels = 0;
     rs.bi->ipcBuffer = (seL4_IPCBuffer *)ipc_vaddr;
     rs.bi->initThreadCNodeSizeBits = CONFIG_ROOT_CNODE_SIZE_BITS;
-    rs.bi->initThreadDomain = 0;
+    rs.bi->initThreadDomain = domain_initial();
 
     struct tcb *t = tcb_from_object(ptr_from_paddr(tcb_pa));
     init_thread_context(t, ui, bi_vaddr, ipc_vaddr);

@@ -12,6 +12,7 @@
 #include "kernel/fault.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
+#include "sched/domain.h"
 
 #define PRIO_WORD_BITS 64
 #define PRIO_WORDS (NUM_PRIORITIES / PRIO_WORD_BITS)
@@ -22,12 +23,15 @@ struct sched_context *ks_cur_sc;
 ticks_t ks_cur_time;
 ticks_t ks_consumed;
 
-static struct {
-    struct tcb *head, *tail;
-} ready[NUM_PRIORITIES];
-/* Two-level bitmap: bit w of top says ready_bits[w] is non-zero. */
-static uint64_t ready_bits[PRIO_WORDS];
-static uint64_t ready_top;
+/* Ready queues per domain and priority, with a two-level bitmap per domain: bit w of top
+ * says bits[w] is non-zero. Only the current domain's are looked at when choosing. */
+static struct ready_queues {
+    struct {
+        struct tcb *head, *tail;
+    } q[NUM_PRIORITIES];
+    uint64_t bits[PRIO_WORDS];
+    uint64_t top;
+} ready[CONFIG_NUM_DOMAINS];
 static struct tcb *release_head;
 
 ticks_t sched_min_budget(void)
@@ -49,61 +53,63 @@ static bool runnable(const struct tcb *t)
     return t->state == THREAD_RUNNING || t->state == THREAD_RESTART;
 }
 
-static int highest_ready(void)
+static int highest_ready(const struct ready_queues *r)
 {
-    if (!ready_top) {
+    if (!r->top) {
         return -1;
     }
-    unsigned int w = 63u - (unsigned int)__builtin_clzll(ready_top);
-    return (int)(w * PRIO_WORD_BITS + 63u - (unsigned int)__builtin_clzll(ready_bits[w]));
+    unsigned int w = 63u - (unsigned int)__builtin_clzll(r->top);
+    return (int)(w * PRIO_WORD_BITS + 63u - (unsigned int)__builtin_clzll(r->bits[w]));
 }
 
 static void ready_insert(struct tcb *t, bool at_head)
 {
+    struct ready_queues *r = &ready[t->domain];
     unsigned int p = t->priority;
     t->queued = 1;
     if (at_head) {
         t->sched_prev = 0;
-        t->sched_next = ready[p].head;
-        if (ready[p].head) {
-            ready[p].head->sched_prev = t;
+        t->sched_next = r->q[p].head;
+        if (r->q[p].head) {
+            r->q[p].head->sched_prev = t;
         } else {
-            ready[p].tail = t;
+            r->q[p].tail = t;
         }
-        ready[p].head = t;
+        r->q[p].head = t;
     } else {
         t->sched_next = 0;
-        t->sched_prev = ready[p].tail;
-        if (ready[p].tail) {
-            ready[p].tail->sched_next = t;
+        t->sched_prev = r->q[p].tail;
+        if (r->q[p].tail) {
+            r->q[p].tail->sched_next = t;
         } else {
-            ready[p].head = t;
+            r->q[p].head = t;
         }
-        ready[p].tail = t;
+        r->q[p].tail = t;
     }
-    ready_bits[p / PRIO_WORD_BITS] |= 1ull << (p % PRIO_WORD_BITS);
-    ready_top |= 1ull << (p / PRIO_WORD_BITS);
+    r->bits[p / PRIO_WORD_BITS] |= 1ull << (p % PRIO_WORD_BITS);
+    r->top |= 1ull << (p / PRIO_WORD_BITS);
 }
 
 static void ready_remove(struct tcb *t)
 {
+    struct ready_queues *r = &ready[t->domain];
     unsigned int p = t->priority;
     if (t->sched_prev) {
         t->sched_prev->sched_next = t->sched_next;
     } else {
-        ready[p].head = t->sched_next;
+        r->q[p].head = t->sched_next;
     }
     if (t->sched_next) {
         t->sched_next->sched_prev = t->sched_prev;
     } else {
-        ready[p].tail = t->sched_prev;
+        r->q[p].tail = t->sched_prev;
     }
     t->sched_next = t->sched_prev = 0;
     t->queued = 0;
-    if (!ready[p].head) {
-        ready_bits[p / PRIO_WORD_BITS] &= ~(1ull << (p % PRIO_WORD_BITS));
-        if (!ready_bits[p / PRIO_WORD_BITS]) {
-            ready_top &= ~(1ull << (p / PRIO_WORD_BITS));
+    if (!r->q[p].head) {
+        r->bits[p / PRIO_WORD_BITS] &= ~(1ull << (p % PRIO_WORD_BITS));
+        if (!r->bits[p / PRIO_WORD_BITS]) {
+            r->top &= ~(1ull << (p / PRIO_WORD_BITS));
         }
     }
 }
@@ -297,6 +303,9 @@ static void program_timer(void)
     if (release_head && release_time(release_head) < deadline) {
         deadline = release_time(release_head);
     }
+    if (domain_end() < deadline) {
+        deadline = domain_end();
+    }
     if (deadline == FAR_FUTURE && thread_idle_exit_armed()) {
         deadline = ks_cur_time + time_us_to_ticks(IDLE_EXIT_TICK_US, timer_frequency());
     }
@@ -310,17 +319,21 @@ static void program_timer(void)
 struct tcb *sched_choose(struct tcb *idle)
 {
     awaken();
+    domain_advance(ks_cur_time);
     struct tcb *cur = ks_cur_thread, *next;
-    bool cur_ok = cur && has_runnable_context(cur) && !cur->queued && !cur->released &&
-                  refill_ready(&cur->sc->q, ks_cur_time);
-    int best = highest_ready();
+    bool cur_runnable = cur && has_runnable_context(cur) && !cur->queued && !cur->released &&
+                        refill_ready(&cur->sc->q, ks_cur_time);
+    bool cur_ok = cur_runnable && cur->domain == ks_cur_domain;
+    struct ready_queues *r = &ready[ks_cur_domain];
+    int best = highest_ready(r);
     if (cur_ok && (int)cur->priority >= best) {
         next = cur;
     } else {
-        if (cur_ok) {
-            ready_insert(cur, true); /* preempted: first in line among its equals */
+        if (cur_runnable) {
+            /* Preempted (or its domain's time is up): first in line among its equals. */
+            ready_insert(cur, true);
         }
-        next = best >= 0 ? ready[best].head : idle;
+        next = best >= 0 ? r->q[best].head : idle;
         if (next != idle) {
             ready_remove(next);
         }
@@ -361,13 +374,15 @@ static void dump_thread(const char *tag, const struct tcb *t)
  * priority down, then the release queue in release order. */
 void sched_dump(void)
 {
-    kprintf("kairos: scheduler at tick %lu\n", ks_cur_time);
+    kprintf("kairos: scheduler at tick %lu, domain %u\n", ks_cur_time, ks_cur_domain);
     if (ks_cur_thread) {
         dump_thread("running", ks_cur_thread);
     }
-    for (int p = NUM_PRIORITIES - 1; p >= 0; p--) {
-        for (const struct tcb *t = ready[p].head; t; t = t->sched_next) {
-            dump_thread("ready", t);
+    for (unsigned int d = 0; d < CONFIG_NUM_DOMAINS; d++) {
+        for (int p = NUM_PRIORITIES - 1; p >= 0; p--) {
+            for (const struct tcb *t = ready[d].q[p].head; t; t = t->sched_next) {
+                dump_thread("ready", t);
+            }
         }
     }
     for (const struct tcb *t = release_head; t; t = t->sched_next) {
