@@ -270,6 +270,14 @@ SYSTEST(irq_control_arm_methods_and_their_errors)
         CHECK_CAP_TYPE(s1, CAP_IRQ_HANDLER);
         CHECK_EQ(seL4_CNode_Delete(ROOT, dest, ROOT_DEPTH), seL4_NoError);
         CHECK_EQ(seL4_CNode_Delete(ROOT, s1, ROOT_DEPTH), seL4_NoError);
+        /* Any non-zero trigger means edge (upstream reads it as a boolean); an SGI's
+         * trigger is fixed and the request is accepted all the same. */
+        CHECK_EQ(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, 40, ~0ul, ROOT, dest, ROOT_DEPTH),
+                 seL4_NoError);
+        CHECK_EQ(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, 2, 1, ROOT, s1, ROOT_DEPTH),
+                 seL4_NoError);
+        CHECK_EQ(seL4_CNode_Delete(ROOT, dest, ROOT_DEPTH), seL4_NoError);
+        CHECK_EQ(seL4_CNode_Delete(ROOT, s1, ROOT_DEPTH), seL4_NoError);
 
         /* IssueSGISignal: SGI 0..15, a target the GIC can name, then the slot. */
         seL4_Word sgi[4] = {3, 0, dest, ROOT_DEPTH};

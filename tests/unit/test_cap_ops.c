@@ -304,6 +304,30 @@ TEST(same_object_untyped_never)
     CHECK(!cap_same_object_as(ut, cap_endpoint_new(0x100000, 0, RIGHTS_ALL)));
 }
 
+/* SGI signal caps: IRQControl's descendants, equal when SGI and target are (upstream). */
+TEST(sgi_signal_caps)
+{
+    cap_t s = cap_sgi_signal_new(5, 0);
+    CHECK_EQ(cap_get_type(s), cap_sgi_signal_cap);
+    CHECK_EQ(cap_sgi_signal_irq(s), 5);
+    CHECK_EQ(cap_sgi_signal_target(s), 0);
+    CHECK_EQ(cap_sgi_signal_target(cap_sgi_signal_new(15, 0xffffffffull)), 0xffffffffull);
+    CHECK_EQ(cap_sgi_signal_irq(cap_sgi_signal_new(15, 7)), 15);
+    CHECK(cap_same_region_as(cap_irq_control_new(), s));
+    CHECK(!cap_same_region_as(s, cap_irq_control_new()));
+    CHECK(cap_same_region_as(s, cap_sgi_signal_new(5, 0)));
+    CHECK(!cap_same_region_as(s, cap_sgi_signal_new(6, 0)));
+    CHECK(!cap_same_region_as(s, cap_sgi_signal_new(5, 1)));
+    CHECK(!cap_same_object_as(cap_irq_control_new(), s));
+    CHECK(cap_is_revocable(s, cap_irq_control_new()));
+    CHECK(!cap_is_revocable(s, s));
+    CHECK(!cap_is_physical(s));
+    cap_t out;
+    CHECK_EQ(cap_derive(s, false, &out), DERIVE_OK);
+    CHECK_EQ(out.w[0], s.w[0]);
+    CHECK_EQ(out.w[1], s.w[1]);
+}
+
 TEST(same_object_irqs)
 {
     CHECK(!cap_same_object_as(cap_irq_control_new(), cap_irq_handler_new(5)));
