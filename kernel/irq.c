@@ -7,6 +7,7 @@
 
 #include <sel4/invocation.h>
 
+#include "arch/aarch64/irq_arm.h"
 #include "arch/aarch64/irq_controller.h"
 #include "arch/aarch64/timer.h"
 #include "kernel/cdt.h"
@@ -14,7 +15,6 @@
 #include "kernel/delete.h"
 #include "kernel/notification.h"
 #include "kernel/thread.h"
-#include "arch/aarch64/irq_arm.h"
 #include "platform.h"
 
 #define NUM_IRQS (PLAT_MAX_IRQ + 1)

@@ -121,8 +121,8 @@ static seL4_CPtr device_page(uint64_t paddr, seL4_Word vaddr)
     }
     seL4_Word got = frame ? seL4_ARM_Page_GetAddress(frame).paddr : 0;
     if (frame && got != paddr) {
-        systest_fail(__FILE__, __LINE__, "device frame at 0x%lx, wanted 0x%lx",
-                     (unsigned long)got, (unsigned long)paddr);
+        systest_fail(__FILE__, __LINE__, "device frame at 0x%lx, wanted 0x%lx", (unsigned long)got,
+                     (unsigned long)paddr);
         return 0;
     }
     return frame;
@@ -138,7 +138,8 @@ static bool device_at(const char *compatible, uint64_t base)
 {
     const void *fdt = NULL;
     const seL4_BootInfo *bi = seL4_GetBootInfo();
-    const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)((seL4_Word)bi + (1ul << seL4_PageBits));
+    const seL4_BootInfoHeader *h =
+        (const seL4_BootInfoHeader *)((seL4_Word)bi + (1ul << seL4_PageBits));
     if (bi->extraLen && h->id == SEL4_BOOTINFO_HEADER_FDT) {
         fdt = h + 1;
     }
@@ -162,9 +163,9 @@ SYSTEST(irq_control_get_errors_change_nothing)
         CHECK_EQ(raw_irq_control(IRQIssueIRQHandler, 3, 0, mr), seL4_TruncatedMessage);
         static const seL4_Word bad_irqs[] = {MAX_IRQ + 1, 1ul << 32, ~0ul};
         for (unsigned int i = 0; i < sizeof(bad_irqs) / sizeof(bad_irqs[0]); i++) {
-            CHECK_RANGE_ERROR(seL4_IRQControl_Get(seL4_CapIRQControl, bad_irqs[i], ROOT, dest,
-                                                  ROOT_DEPTH),
-                              0, MAX_IRQ);
+            CHECK_RANGE_ERROR(
+                seL4_IRQControl_Get(seL4_CapIRQControl, bad_irqs[i], ROOT, dest, ROOT_DEPTH), 0,
+                MAX_IRQ);
         }
         /* The kernel's own timer is taken. */
         CHECK_EQ(seL4_IRQControl_Get(seL4_CapIRQControl, KERNEL_TIMER_IRQ, ROOT, dest, ROOT_DEPTH),
@@ -174,9 +175,9 @@ SYSTEST(irq_control_get_errors_change_nothing)
                           seL4_WordBits);
         mr[2] = seL4_WordBits + 1;
         CHECK_EQ(raw_irq_control(IRQIssueIRQHandler, 3, 1, mr), seL4_RangeError);
-        CHECK_LOOKUP_FAILURE(seL4_IRQControl_Get(seL4_CapIRQControl, UART_IRQ, ep, dest,
-                                                 ROOT_DEPTH),
-                             0, seL4_InvalidRoot);
+        CHECK_LOOKUP_FAILURE(
+            seL4_IRQControl_Get(seL4_CapIRQControl, UART_IRQ, ep, dest, ROOT_DEPTH), 0,
+            seL4_InvalidRoot);
         CHECK_EQ(seL4_IRQControl_Get(seL4_CapIRQControl, UART_IRQ, ROOT, seL4_CapInitThreadTCB,
                                      ROOT_DEPTH),
                  seL4_DeleteFirst);
@@ -237,7 +238,8 @@ SYSTEST(irq_handler_lives_until_its_last_cap_goes)
 static bool gic_is_v3(void)
 {
     const seL4_BootInfo *bi = seL4_GetBootInfo();
-    const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)((seL4_Word)bi + (1ul << seL4_PageBits));
+    const seL4_BootInfoHeader *h =
+        (const seL4_BootInfoHeader *)((seL4_Word)bi + (1ul << seL4_PageBits));
     struct fdt_region r[2];
     return bi->extraLen && h->id == SEL4_BOOTINFO_HEADER_FDT &&
            fdt_find_compatible_reg(h + 1, "arm,gic-v3", r, 2) >= 1;
@@ -252,9 +254,9 @@ SYSTEST(irq_control_arm_methods_and_their_errors)
         seL4_Word mr[4] = {40, 1, dest, ROOT_DEPTH};
         CHECK_EQ(raw_irq_control(ARMIRQIssueIRQHandlerTrigger, 3, 1, mr), seL4_TruncatedMessage);
         CHECK_EQ(raw_irq_control(ARMIRQIssueIRQHandlerTrigger, 4, 0, mr), seL4_TruncatedMessage);
-        CHECK_RANGE_ERROR(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, MAX_IRQ + 1, 1, ROOT,
-                                                     dest, ROOT_DEPTH),
-                          0, MAX_IRQ);
+        CHECK_RANGE_ERROR(
+            seL4_IRQControl_GetTrigger(seL4_CapIRQControl, MAX_IRQ + 1, 1, ROOT, dest, ROOT_DEPTH),
+            0, MAX_IRQ);
         CHECK_EQ(seL4_IRQControl_GetTrigger(seL4_CapIRQControl, KERNEL_TIMER_IRQ, 0, ROOT, dest,
                                             ROOT_DEPTH),
                  seL4_RevokeFirst);
@@ -282,11 +284,11 @@ SYSTEST(irq_control_arm_methods_and_their_errors)
         /* IssueSGISignal: SGI 0..15, a target the GIC can name, then the slot. */
         seL4_Word sgi[4] = {3, 0, dest, ROOT_DEPTH};
         CHECK_EQ(raw_irq_control(ARMIRQIssueSGISignal, 3, 1, sgi), seL4_TruncatedMessage);
-        CHECK_RANGE_ERROR(seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, NUM_SGIS, 0, ROOT,
-                                                         dest, ROOT_DEPTH),
-                          0, NUM_SGIS - 1);
-        CHECK_ARG_ERROR(seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, 3, 1ul << 32, ROOT,
-                                                       dest, ROOT_DEPTH),
+        CHECK_RANGE_ERROR(
+            seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, NUM_SGIS, 0, ROOT, dest, ROOT_DEPTH),
+            0, NUM_SGIS - 1);
+        CHECK_ARG_ERROR(seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, 3, 1ul << 32, ROOT, dest,
+                                                       ROOT_DEPTH),
                         seL4_InvalidArgument, 1);
         /* GICv2 names CPU interfaces 0..7; GICv3 an affinity whose Aff0 is below 16. */
         seL4_Word bad_target = gic_is_v3() ? 16 : 8;
@@ -447,8 +449,14 @@ SYSTEST(irq_nothing_arrives_before_ack)
 
 /* ---- PL031 RTC alarm ----------------------------------------------------------------------- */
 
-enum { RTC_DR = 0x00, RTC_MR = 0x04, RTC_IMSC = 0x10, RTC_RIS = 0x14, RTC_MIS = 0x18,
-       RTC_ICR = 0x1c };
+enum {
+    RTC_DR = 0x00,
+    RTC_MR = 0x04,
+    RTC_IMSC = 0x10,
+    RTC_RIS = 0x14,
+    RTC_MIS = 0x18,
+    RTC_ICR = 0x1c
+};
 
 SYSTEST(irq_pl031_rtc_alarm_reaches_a_handler)
 {

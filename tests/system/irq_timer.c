@@ -145,7 +145,7 @@ static void lent_handler(seL4_Word unused)
         seL4_Wait(lent.ntfn, &badge);
         lent.badge = badge;
         lent.handled = lent.handled + 1;
-        root_spin_us(LENT_WORK_US); /* charged to the lent context */
+        root_spin_us(LENT_WORK_US);          /* charged to the lent context */
         cntp_program(cntpct(), CNTP_ENABLE); /* fires again at once: pending, masked */
         seL4_Wait(lent.go, NULL);
         lent.resumed = lent.resumed + 1;

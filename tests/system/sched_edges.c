@@ -104,8 +104,8 @@ static void spin(seL4_Word unused)
  * on a spinning thread that was then suspended and lost it. 0 on failure. */
 static seL4_CPtr spent_context(void)
 {
-    struct thread *s = thread_spawn(spin, 0, PRIO_T, SPENT_BUDGET_US, SPENT_PERIOD_US,
-                                    seL4_SchedContext_Sporadic);
+    struct thread *s =
+        thread_spawn(spin, 0, PRIO_T, SPENT_BUDGET_US, SPENT_PERIOD_US, seL4_SchedContext_Sporadic);
     if (s == NULL) {
         return 0;
     }
@@ -406,9 +406,8 @@ SYSTEST(sched_passive_server_does_not_amplify_budgets)
     }
     amp_ep = ep_new();
     amp_reply = reply_new();
-    struct thread *s = amp_ep && amp_reply
-                           ? passive_spawn(amp_server, 0, PRIO_T + 50, &amp_server_ready)
-                           : NULL;
+    struct thread *s =
+        amp_ep && amp_reply ? passive_spawn(amp_server, 0, PRIO_T + 50, &amp_server_ready) : NULL;
     struct thread *c[2] = {0};
     for (int i = 0; s && i < 2; i++) {
         c[i] = thread_spawn(amp_client, 0, PRIO_T, AMP_BUDGET_US, AMP_PERIOD_US,
