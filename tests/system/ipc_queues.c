@@ -257,3 +257,60 @@ SYSTEST(ipc_deleting_a_server_on_a_donated_context_keeps_the_queue)
     }
     threads_end();
 }
+
+/* A passive server that takes one call on cfg.ep, then sends (blocking) on cfg.ep2 with
+ * the caller's context, joining the senders queued there. */
+static void forwarding_server(seL4_Word unused)
+{
+    (void)unused;
+    seL4_Word badge;
+    server_ready = 1;
+    seL4_Recv(cfg.ep, &badge, cfg.reply[0]);
+    server_got = (int)badge;
+    msg_set(3);
+    seL4_Send(cfg.send[3], seL4_MessageInfo_new(MSG_LABEL(3), 0, 0, 4));
+}
+
+/* The same with the server queued among senders of other priorities on a second endpoint
+ * when it is deleted: it leaves that queue, the others stay in priority order. */
+SYSTEST(ipc_deleting_a_queued_sender_on_a_donated_context_keeps_the_queue)
+{
+    static const uint8_t prio[2] = {100, 150};
+    if (!threads_begin()) {
+        return;
+    }
+    reset();
+    server_got = 0;
+    cfg.ep = ep_new();
+    cfg.ep2 = ep_new();
+    cfg.reply[0] = reply_new();
+    seL4_CPtr reply = reply_new();
+    bool ok = cfg.ep && cfg.ep2 && cfg.reply[0] && reply;
+    for (int i = 0; ok && i < 2; i++) {
+        cfg.send[i] = cap_mint(cfg.ep2, RIGHTS_ALL, (seL4_Word)i + 1);
+        ok = cfg.send[i] != 0;
+    }
+    cfg.send[2] = ok ? cap_mint(cfg.ep, RIGHTS_ALL, 7) : 0;
+    cfg.send[3] = ok ? cap_mint(cfg.ep2, RIGHTS_ALL, 9) : 0;
+    struct thread *x[2] = {0};
+    ok = ok && cfg.send[2] && cfg.send[3] && join_in_turn(x, sender, prio, 2);
+    struct thread *s = ok ? passive_spawn(forwarding_server, 0, PRIO_HIGH, &server_ready) : NULL;
+    struct thread *c = s ? thread_spawn(caller, 2, 120, RR_US, RR_US, 0) : NULL;
+    if (c && root_background_until(&server_got, IPC_WAIT_US)) {
+        root_background_us(IPC_QUIET_US);
+        CHECK_EQ(server_got, 7);
+        CHECK_EQ(seL4_CNode_Delete(ROOT, s->tcb, ROOT_DEPTH), seL4_NoError);
+        s->tcb = 0;
+        cfg.ep = cfg.ep2; /* where receive_all and finds_nothing look */
+        seL4_Word badge[2];
+        receive_all(reply, badge, 2);
+        CHECK_EQ(badge[0], 2);
+        CHECK_EQ(badge[1], 1);
+        cfg.reply[3] = reply;
+        CHECK(finds_nothing(0));
+        root_background_us(IPC_QUIET_US);
+        CHECK(!c->finished);
+        CHECK_CONSISTENT();
+    }
+    threads_end();
+}
