@@ -50,20 +50,29 @@ static void receive_all(seL4_CPtr reply, seL4_Word *badge, int n)
     }
 }
 
+/* A fresh endpoint with sender i's cap badged i + 1, and a reply object for the root
+ * task's receives. */
+static bool senders_setup(seL4_CPtr *reply)
+{
+    reset();
+    cfg.ep = ep_new();
+    *reply = reply_new();
+    bool ok = cfg.ep && *reply;
+    for (int i = 0; ok && i < N; i++) {
+        cfg.send[i] = cap_mint(cfg.ep, RIGHTS_ALL, (seL4_Word)i + 1);
+        ok = cfg.send[i] != 0;
+    }
+    return ok;
+}
+
 SYSTEST(ipc_send_queue_is_ordered_by_priority)
 {
     if (!threads_begin()) {
         return;
     }
-    reset();
-    cfg.ep = ep_new();
-    seL4_CPtr reply = reply_new();
     struct thread *t[N] = {0};
-    bool ok = cfg.ep && reply;
-    for (int i = 0; ok && i < N; i++) {
-        cfg.send[i] = cap_mint(cfg.ep, RIGHTS_ALL, (seL4_Word)i + 1);
-        ok = cfg.send[i] != 0;
-    }
+    seL4_CPtr reply = 0;
+    bool ok = senders_setup(&reply);
     if (ok && join_in_turn(t, sender, join_prio, N)) {
         seL4_Word badge[N];
         receive_all(reply, badge, N);
@@ -137,15 +146,9 @@ SYSTEST(ipc_queued_sender_moves_when_its_priority_changes)
     if (!threads_begin()) {
         return;
     }
-    reset();
-    cfg.ep = ep_new();
-    seL4_CPtr reply = reply_new();
     struct thread *t[N] = {0};
-    bool ok = cfg.ep && reply;
-    for (int i = 0; ok && i < N; i++) {
-        cfg.send[i] = cap_mint(cfg.ep, RIGHTS_ALL, (seL4_Word)i + 1);
-        ok = cfg.send[i] != 0;
-    }
+    seL4_CPtr reply = 0;
+    bool ok = senders_setup(&reply);
     if (ok && join_in_turn(t, sender, prio, N)) {
         CHECK_EQ(seL4_TCB_SetPriority(t[0]->tcb, seL4_CapInitThreadTCB, 200), seL4_NoError);
         CHECK_EQ(seL4_TCB_SetPriority(t[2]->tcb, seL4_CapInitThreadTCB, 120), seL4_NoError);

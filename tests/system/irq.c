@@ -11,9 +11,9 @@
 
 #include "ipc_util.h"
 #include "kernel/fdt.h"
+#include "user_timer.h"
 
 /* QEMU virt (hw/arm/virt.c): checked against the device tree where it says them. */
-#define PHYS_TIMER_IRQ 30
 #define KERNEL_TIMER_IRQ 27
 #define UART_IRQ 33
 #define RTC_IRQ 34
@@ -25,35 +25,6 @@
 
 #define DEVICE_VADDR(i) (THREAD_IPC_REGION + (128 + (i)) * (1ul << seL4_PageBits))
 #define PRIO_DRIVER 200
-
-/* CNTP_CTL_EL0 bits. */
-#define CNTP_ENABLE 1ul
-#define CNTP_IMASK 2ul
-#define CNTP_ISTATUS 4ul
-
-static inline uint64_t cntpct(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-    return v;
-}
-
-static inline void cntp_program(uint64_t cval, uint64_t ctl)
-{
-    __asm__ volatile("msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1; isb" ::"r"(cval), "r"(ctl));
-}
-
-static inline uint64_t cntp_ctl(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntp_ctl_el0" : "=r"(v));
-    return v;
-}
-
-static inline void cntp_off(void)
-{
-    cntp_program(0, 0);
-}
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 

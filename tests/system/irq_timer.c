@@ -8,21 +8,7 @@
 #include <kairos/string.h>
 
 #include "ipc_util.h"
-
-#define PHYS_TIMER_IRQ 30
-#define CNTP_ENABLE 1ul
-
-static inline uint64_t cntpct(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-    return v;
-}
-
-static inline void cntp_program(uint64_t cval, uint64_t ctl)
-{
-    __asm__ volatile("msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1; isb" ::"r"(cval), "r"(ctl));
-}
+#include "user_timer.h"
 
 /* A handler for the physical timer signalling `ntfn` with `badge`; 0 on failure. */
 static seL4_CPtr timer_handler(seL4_CPtr ntfn, seL4_Word badge)
