@@ -58,30 +58,58 @@ static void scribble_over(seL4_CPtr ut)
     CHECK_EQ(seL4_ARM_Page_Unmap(frame), seL4_NoError);
 }
 
-/* A passive server S holding client C's context (C waits for the reply), C's TCB alone in
- * a 4 KiB untyped; false with a recorded failure. */
-static bool server_holds_client_context(struct thread **s, struct thread **c, seL4_CPtr *tcb_ut)
+/* What the context-pointer tests share: a passive server S holding client C's context (C
+ * waits for the reply), C's TCB alone in a 4 KiB untyped, a probe context and a second,
+ * configured context sc2 for C. */
+struct holding {
+    struct thread *s, *c;
+    seL4_CPtr tcb_ut, probe, sc2;
+};
+
+/* Sets it up; false with a recorded failure. */
+static bool server_holds_client_context(struct holding *h)
 {
     e.ep = ep_new();
     e.reply = reply_new();
     e.hold = ntfn_new();
-    *tcb_ut = ut_alloc(TCB_UNTYPED_BITS);
+    h->tcb_ut = ut_alloc(TCB_UNTYPED_BITS);
+    h->probe = probe_sc_new();
+    h->sc2 = sc_create(seL4_MinSchedContextBits);
     server_step = client_done = 0;
-    if (!e.ep || !e.reply || !e.hold || !*tcb_ut) {
+    if (!e.ep || !e.reply || !e.hold || !h->tcb_ut || !h->probe || !h->sc2 ||
+        sc_configure(h->sc2, RR_US, RR_US, 0, 0) != seL4_NoError) {
         systest_fail(__FILE__, __LINE__, "objects for the donation test");
         return false;
     }
-    *s = passive_spawn(holding_server, 0, PRIO_HIGH, &server_ready);
-    *c = thread_create_from(*tcb_ut, calling_client, 0, PRIO_LOW);
-    if (*s == NULL || *c == NULL || !thread_give_sc(*c, RR_US, RR_US, 0)) {
+    h->s = passive_spawn(holding_server, 0, PRIO_HIGH, &server_ready);
+    h->c = thread_create_from(h->tcb_ut, calling_client, 0, PRIO_LOW);
+    if (h->s == NULL || h->c == NULL || !thread_give_sc(h->c, RR_US, RR_US, 0)) {
         return false;
     }
-    thread_resume(*c);
+    thread_resume(h->c);
     if (!root_background_until(&server_step, IPC_WAIT_US)) {
         systest_fail(__FILE__, __LINE__, "the server never received the call");
         return false;
     }
     return true;
+}
+
+/* The end of both: C deleted, its memory scribbled over, sc2 unbound (where a context left
+ * pointing at C would take the kernel down), then everything given back. */
+static void delete_client_and_unbind(struct holding *h)
+{
+    CHECK_EQ(seL4_CNode_Delete(ROOT, h->c->tcb, ROOT_DEPTH), seL4_NoError);
+    h->c->tcb = 0;
+    scribble_over(h->tcb_ut);
+    CHECK_EQ(seL4_SchedContext_Unbind(h->sc2), seL4_NoError);
+}
+
+static void holding_end(struct holding *h)
+{
+    threads_end();
+    if (h->tcb_ut) {
+        ut_free(h->tcb_ut);
+    }
 }
 
 /* Upstream reply_pop: a caller that was given a context while it waited for the reply keeps
@@ -93,30 +121,21 @@ SYSTEST(donation_reply_to_a_caller_with_a_context_returns_nothing)
     if (!threads_begin()) {
         return;
     }
-    struct thread *s = NULL, *c = NULL;
-    seL4_CPtr tcb_ut = 0, probe = probe_sc_new();
-    seL4_CPtr sc2 = sc_create(seL4_MinSchedContextBits);
-    if (probe && sc2 && server_holds_client_context(&s, &c, &tcb_ut)) {
-        CHECK_EQ(sc_configure(sc2, RR_US, RR_US, 0, 0), seL4_NoError);
-        CHECK(holds_sc(s, probe));
-        CHECK(!holds_sc(c, probe));
-        CHECK_EQ(seL4_SchedContext_Bind(sc2, c->tcb), seL4_NoError);
+    struct holding h = {0};
+    if (server_holds_client_context(&h)) {
+        CHECK(holds_sc(h.s, h.probe));
+        CHECK(!holds_sc(h.c, h.probe));
+        CHECK_EQ(seL4_SchedContext_Bind(h.sc2, h.c->tcb), seL4_NoError);
         seL4_Signal(e.hold);
         CHECK(root_background_until(&client_done, IPC_WAIT_US));
-        CHECK(holds_sc(c, probe));
-        CHECK(holds_sc(s, probe)); /* the donated context stayed with the server */
-        CHECK_EQ(seL4_CNode_Delete(ROOT, c->tcb, ROOT_DEPTH), seL4_NoError);
-        c->tcb = 0;
-        scribble_over(tcb_ut);
-        CHECK_EQ(seL4_SchedContext_Unbind(sc2), seL4_NoError);
+        CHECK(holds_sc(h.c, h.probe));
+        CHECK(holds_sc(h.s, h.probe)); /* the donated context stayed with the server */
+        delete_client_and_unbind(&h);
         /* The server still holds the client's first context. */
-        CHECK_EQ(seL4_SchedContext_Bind(sc2, s->tcb), seL4_IllegalOperation);
+        CHECK_EQ(seL4_SchedContext_Bind(h.sc2, h.s->tcb), seL4_IllegalOperation);
         CHECK_CONSISTENT();
     }
-    threads_end();
-    if (tcb_ut) {
-        ut_free(tcb_ut);
-    }
+    holding_end(&h);
 }
 
 /* The same for UnbindObject (manual §10.3.5.3): a context the server received by donation
@@ -127,27 +146,18 @@ SYSTEST(donation_unbind_object_to_a_lender_with_a_context_returns_nothing)
     if (!threads_begin()) {
         return;
     }
-    struct thread *s = NULL, *c = NULL;
-    seL4_CPtr tcb_ut = 0, probe = probe_sc_new();
-    seL4_CPtr sc2 = sc_create(seL4_MinSchedContextBits);
-    if (probe && sc2 && server_holds_client_context(&s, &c, &tcb_ut)) {
-        CHECK_EQ(sc_configure(sc2, RR_US, RR_US, 0, 0), seL4_NoError);
-        CHECK_EQ(seL4_SchedContext_Bind(sc2, c->tcb), seL4_NoError);
-        CHECK_EQ(seL4_SchedContext_UnbindObject(c->sc, s->tcb), seL4_NoError);
-        CHECK(!holds_sc(s, probe));
-        CHECK(holds_sc(c, probe));
+    struct holding h = {0};
+    if (server_holds_client_context(&h)) {
+        CHECK_EQ(seL4_SchedContext_Bind(h.sc2, h.c->tcb), seL4_NoError);
+        CHECK_EQ(seL4_SchedContext_UnbindObject(h.c->sc, h.s->tcb), seL4_NoError);
+        CHECK(!holds_sc(h.s, h.probe));
+        CHECK(holds_sc(h.c, h.probe));
         /* The client's first context is free: it binds to the server. */
-        CHECK_EQ(seL4_SchedContext_Bind(c->sc, s->tcb), seL4_NoError);
-        CHECK_EQ(seL4_CNode_Delete(ROOT, c->tcb, ROOT_DEPTH), seL4_NoError);
-        c->tcb = 0;
-        scribble_over(tcb_ut);
-        CHECK_EQ(seL4_SchedContext_Unbind(sc2), seL4_NoError);
+        CHECK_EQ(seL4_SchedContext_Bind(h.c->sc, h.s->tcb), seL4_NoError);
+        delete_client_and_unbind(&h);
         CHECK_CONSISTENT();
     }
-    threads_end();
-    if (tcb_ut) {
-        ut_free(tcb_ut);
-    }
+    holding_end(&h);
 }
 
 /* ---- A reply that returns a context without budget ------------------------------------- */

@@ -65,6 +65,17 @@ static bool senders_setup(seL4_CPtr *reply)
     return ok;
 }
 
+/* The root task takes the queued senders' messages without blocking: they come from
+ * senders order[0], order[1], ... (each sender's badge is its number + 1). */
+static void check_leave_order(seL4_CPtr reply, const int *order)
+{
+    seL4_Word badge[N];
+    receive_all(reply, badge, N);
+    for (int k = 0; k < N; k++) {
+        CHECK_EQ(badge[k], (seL4_Word)order[k] + 1);
+    }
+}
+
 SYSTEST(ipc_send_queue_is_ordered_by_priority)
 {
     if (!threads_begin()) {
@@ -74,11 +85,7 @@ SYSTEST(ipc_send_queue_is_ordered_by_priority)
     seL4_CPtr reply = 0;
     bool ok = senders_setup(&reply);
     if (ok && join_in_turn(t, sender, join_prio, N)) {
-        seL4_Word badge[N];
-        receive_all(reply, badge, N);
-        for (int k = 0; k < N; k++) {
-            CHECK_EQ(badge[k], (seL4_Word)leave_order[k] + 1);
-        }
+        check_leave_order(reply, leave_order);
     }
     threads_end();
 }
@@ -152,11 +159,7 @@ SYSTEST(ipc_queued_sender_moves_when_its_priority_changes)
     if (ok && join_in_turn(t, sender, prio, N)) {
         CHECK_EQ(seL4_TCB_SetPriority(t[0]->tcb, seL4_CapInitThreadTCB, 200), seL4_NoError);
         CHECK_EQ(seL4_TCB_SetPriority(t[2]->tcb, seL4_CapInitThreadTCB, 120), seL4_NoError);
-        seL4_Word badge[N];
-        receive_all(reply, badge, N);
-        for (int k = 0; k < N; k++) {
-            CHECK_EQ(badge[k], (seL4_Word)order[k] + 1);
-        }
+        check_leave_order(reply, order);
     }
     threads_end();
 }
