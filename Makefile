@@ -6,6 +6,8 @@ TOP := $(CURDIR)
 .DEFAULT_GOAL := all
 PLAT ?= qemu-arm-virt
 DEBUG ?= 1
+# The kernel event log (docs/tracing.md): on in debug builds unless TRACE=0.
+TRACE ?= $(DEBUG)
 ROOT_CNODE_BITS ?= 12
 CROSS_COMPILE ?= aarch64-linux-gnu-
 
@@ -48,9 +50,11 @@ endif
 # Flags
 
 WARNINGS := -Wall -Wextra -Werror
+# A kernel with the log has upstream's benchmark calls too, and libsel4 declares them.
+TRACE_DEFS := $(if $(filter 1,$(TRACE)),-DCONFIG_KAIROS_TRACE -DCONFIG_ENABLE_BENCHMARKS)
 CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) $(DOMAIN_DEFS) \
     -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DCONFIG_PRINTING \
-    $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD)
+    $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) $(TRACE_DEFS)
 # Freestanding, no FP in the kernel (user FP state is never touched by kernel code), no
 # loop-to-memset rewriting (it would turn memset into a call to itself).
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
@@ -65,8 +69,9 @@ KERNEL_VADDR := 0xffffff8040000000
 
 include libsel4/build.mk
 # What libsel4 declares follows the kernel's configuration, as upstream's generated one does:
-# the printing calls always, the debug calls in debug builds, no benchmark calls.
-USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) \
+# the printing calls always, the debug calls in debug builds, the benchmark and event-log
+# calls in kernels with the log.
+USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) $(TRACE_DEFS) \
     -DCONFIG_NUM_DOMAINS=$(NUM_DOMAINS)
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
     -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
@@ -83,7 +88,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 
 # Objects depend on the configuration, so changing DEBUG/CPU/GIC rebuilds them.
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
+CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(TRACE) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
     $(DOMAINS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" ] || \
     echo "$(CONFIG_LINE)" > $(CONFIG_STAMP))
@@ -229,10 +234,23 @@ image: $(KERNEL_ELF) $(DTB) $(HOST_BUILD)/kpack $(LOADER_OBJS)
 deps:
 	@sh tools/install-deps.sh
 
-QEMU_RUN = $(QEMU) $(QEMU_FLAGS) -kernel
 
-run: deps $(IMAGES)/demo.elf
-	$(QEMU_RUN) $(IMAGES)/demo.elf
+# The demo under -icount, its event log converted and plotted into $(BUILD)/run/.
+run: deps $(IMAGES)/demo.elf $(KTRACE) $(BUILD)/qemu.args
+	@$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
+	    --out $(BUILD)/run --ktrace $(KTRACE) --title "Kairos demo"
+
+# Any root task that streams the event log (kairos_trace_dump): the same, into
+# $(BUILD)/trace/<name>/.
+TRACE_NAME = $(basename $(notdir $(APP)))
+.PHONY: trace
+trace: deps $(KTRACE) $(BUILD)/qemu.args
+	@test -n "$(APP)" || { echo "usage: make trace APP=path/to/root-task.elf"; exit 2; }
+	@test "$(TRACE)" = 1 || { echo "make trace: the kernel needs the event log (TRACE=1)"; exit 2; }
+	@$(MAKE) --no-print-directory image ROOT_TASK=$(APP) NAME=trace-$(TRACE_NAME)
+	@$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args \
+	    --image $(IMAGES)/trace-$(TRACE_NAME).elf --out $(BUILD)/trace/$(TRACE_NAME) \
+	    --ktrace $(KTRACE) --title "$(TRACE_NAME)"
 
 images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images
 
@@ -287,9 +305,11 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	@$(MAKE) --no-print-directory BUILD=$(DOMAIN_BUILD) DOMAINS=$(DOMAIN_TEST_SCHEDULE) \
 	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
 
-system-test: deps system-images
+system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE)
 	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
-	    $(foreach r,$(SYSTEM_RUNS),--run $(r))
+	    $(foreach r,$(SYSTEM_RUNS),--run $(r)); rc=$$?; \
+	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
+	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; exit $$rc
 
 test: deps
 	@$(MAKE) --no-print-directory unit-test > $(UNIT_BUILD).log 2>&1; echo $$? > $(UNIT_BUILD).rc; \

@@ -2,8 +2,9 @@
 # top-level Makefile after `APPS :=` and before the per-app rules are generated from $(APPS).
 # Uses BUILD, IMAGES, QEMU, QEMU_FLAGS, PYTHON and Q from it.
 
-APPS += budget
+APPS += budget tracecost
 APP_SRCS_budget := $(wildcard bench/budget/*.c)
+APP_SRCS_tracecost := $(wildcard bench/tracecost/*.c)
 
 BENCH_DIR = $(BUILD)/bench
 # Wall-clock limit per benchmark run, in seconds (the budget run takes ~30 s).
@@ -15,8 +16,8 @@ BENCH_SUMMARY_COLUMNS := label,sporadic,periods,min_exec_us,mean_exec_us,max_exe
 BENCH_SUMMARY_COLUMNS := $(BENCH_SUMMARY_COLUMNS),worst_overrun_us,release_interval_us
 BENCH_SUMMARY_COLUMNS := $(BENCH_SUMMARY_COLUMNS),consumed_us,status
 
-.PHONY: bench
-bench: deps $(IMAGES)/budget.elf
+.PHONY: bench bench-trace
+bench: bench-trace deps $(IMAGES)/budget.elf
 	@mkdir -p $(BENCH_DIR)
 	@echo "  BENCH   budget ($(BENCH_DIR)/budget.log)"
 	$(Q)timeout $(BENCH_TIMEOUT) $(QEMU) $(BENCH_QEMU_FLAGS) -kernel $(IMAGES)/budget.elf \
@@ -39,3 +40,20 @@ bench: deps $(IMAGES)/budget.elf
 	@rc=$$(cat $(BENCH_DIR)/budget.rc); if [ "$$rc" != 0 ]; then \
 	    echo "bench: budget ended with status $$rc (124: timed out after $(BENCH_TIMEOUT) s);" \
 	        "see $(BENCH_DIR)/budget.log" >&2; exit 1; fi
+
+# The event log's cost per record, in instructions (= ns under icount).
+bench-trace: deps $(IMAGES)/tracecost.elf
+	@mkdir -p $(BENCH_DIR)
+	@echo "  BENCH   tracecost ($(BENCH_DIR)/tracecost.log)"
+	$(Q)timeout $(BENCH_TIMEOUT) $(QEMU) $(BENCH_QEMU_FLAGS) -kernel $(IMAGES)/tracecost.elf \
+	    </dev/null >$(BENCH_DIR)/tracecost.log 2>&1; echo $$? >$(BENCH_DIR)/tracecost.rc
+	$(Q)tr -d '\r' <$(BENCH_DIR)/tracecost.log | grep '^{"bench":"trace"' \
+	    >$(BENCH_DIR)/tracecost.jsonl; grep -q '"kind":"cost"' $(BENCH_DIR)/tracecost.jsonl || { \
+	    tail -n 20 $(BENCH_DIR)/tracecost.log >&2; echo "bench: tracecost printed no result;" \
+	        "see $(BENCH_DIR)/tracecost.log" >&2; exit 1; }
+	$(Q)$(PYTHON) tools/bench2csv.py --select kind=cost -o $(BENCH_DIR)/tracecost.csv \
+	    $(BENCH_DIR)/tracecost.jsonl
+	@echo "tracecost: instructions per system call (icount), and per event-log record:"
+	@$(PYTHON) tools/bench2csv.py --select kind=cost --table --columns \
+	    null_off_insns,null_on_insns,mark_off_insns,mark_on_insns,per_record_insns,hooks_on_insns \
+	    $(BENCH_DIR)/tracecost.jsonl

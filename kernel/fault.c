@@ -5,6 +5,7 @@
 #include "kernel/endpoint.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 
 enum {
     UNKNOWN_SYSCALL_REGS = 8, /* X0..X7 lead the unknown-syscall message */
@@ -104,6 +105,7 @@ void fault_raise_timeout(struct tcb *t, uint64_t badge, uint64_t consumed_us, bo
 
 void fault_raise(struct tcb *t, const struct fault *f)
 {
+    TRACE_THREAD(KTRACE_EV_FAULT, (uint16_t)f->type, t, 0, f->addr);
     cap_t handler = tcb_slot(t, TCB_FAULT_HANDLER)->cap;
     if (fault_handler_valid(handler)) {
         /* A passive handler runs on the faulting thread's context (manual §6.1.13.1). */

@@ -13,6 +13,7 @@
 #include "kernel/irq.h"
 #include "kernel/notification.h"
 #include "kernel/reply.h"
+#include "kernel/trace.h"
 #include "sched/sched_context.h"
 
 static struct finalise_result done(void)
@@ -76,6 +77,11 @@ struct finalise_result finalise_cap(cap_t cap, bool final)
         }
         return done();
     case cap_frame_cap:
+        if (final) {
+            trace_frame_final(cap_paddr(cap));
+        }
+        vspace_finalise_cap(cap, final);
+        return done();
     case cap_page_table_cap:
     case cap_vspace_cap:
     case cap_asid_pool_cap:

@@ -15,6 +15,7 @@
 #include "kernel/delete.h"
 #include "kernel/notification.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "platform.h"
 
 #define NUM_IRQS (PLAT_MAX_IRQ + 1)
@@ -93,6 +94,7 @@ void irq_handle_pending(void)
     if (irq == IRQ_NONE) {
         return; /* spurious: nothing to end */
     }
+    TRACE_EVENT(KTRACE_EV_IRQ, 0, TRACE_TCB_ID(ks_cur_thread), 0, irq, 0);
     if (irq >= NUM_IRQS) {
         kprintf("kairos: warning: interrupt %u above the largest IRQ %u; masked\n", irq,
                 (unsigned int)PLAT_MAX_IRQ);

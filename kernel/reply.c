@@ -3,14 +3,17 @@
 
 #include "kernel/endpoint.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "sched/scheduler.h"
 
-void sched_context_donate(struct sched_context *sc, struct tcb *to)
+static void move_context(struct sched_context *sc, struct tcb *to, enum ktrace_event ev)
 {
     if (to->sc) {
         return; /* a thread holds one context at most: callers check, this keeps it so */
     }
     struct tcb *from = sc->tcb;
+    (void)ev; /* only the event log tells a donation from a return */
+    TRACE_EVENT(ev, 0, TRACE_TCB_ID(to), TRACE_SC_ID(sc), TRACE_TCB_ID(from), 0);
     if (from) {
         sched_remove(from);
         from->sc = 0;
@@ -18,6 +21,16 @@ void sched_context_donate(struct sched_context *sc, struct tcb *to)
     sc->tcb = to;
     to->sc = sc;
     sched_thread_changed(to);
+}
+
+void sched_context_donate(struct sched_context *sc, struct tcb *to)
+{
+    move_context(sc, to, KTRACE_EV_DONATE);
+}
+
+void sched_context_return(struct sched_context *sc, struct tcb *to)
+{
+    move_context(sc, to, KTRACE_EV_RETURN);
 }
 
 void reply_push(struct tcb *caller, struct tcb *callee, struct reply *r, bool can_donate)
@@ -64,7 +77,7 @@ void reply_pop(struct reply *r, struct tcb *caller)
         /* A caller given another context while it waited keeps that one, and the donated
          * context stays with whoever holds it (upstream reply_pop). */
         if (!caller->sc) {
-            sched_context_donate(sc, caller);
+            sched_context_return(sc, caller);
         }
     }
     clear(r, caller);

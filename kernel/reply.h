@@ -23,6 +23,8 @@ void reply_unlink(struct reply *r, struct tcb *receiver);
 /* Moves a context to a thread that has none (donation and its return); a thread that
  * already has one is left as it is. */
 void sched_context_donate(struct sched_context *sc, struct tcb *to);
+/* The same for a lent context going back to its lender (the event log tells them apart). */
+void sched_context_return(struct sched_context *sc, struct tcb *to);
 /* The reply object's last cap goes. */
 void reply_finalise(struct reply *r);
 

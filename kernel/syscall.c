@@ -19,6 +19,7 @@
 #include "kernel/objects.h"
 #include "kernel/preempt.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "sched/scheduler.h"
 
 #ifdef CONFIG_DEBUG_BUILD
@@ -209,6 +210,34 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
         return EXCEPTION_NONE;
     case KAIROS_SYS_DEBUG_PREEMPTIONS:
         r[CTX_X0] = preempt_count();
+        return EXCEPTION_NONE;
+#endif
+#ifdef CONFIG_KAIROS_TRACE
+    case seL4_SysBenchmarkFlushCaches:
+        trace_sys_flush_caches(t);
+        return EXCEPTION_NONE;
+    case seL4_SysBenchmarkResetLog:
+        trace_sys_reset_log(t);
+        return EXCEPTION_NONE;
+    case seL4_SysBenchmarkFinalizeLog:
+        trace_sys_finalize_log(t);
+        return EXCEPTION_NONE;
+    case seL4_SysBenchmarkSetLogBuffer:
+        trace_sys_set_log_buffer(t);
+        return EXCEPTION_NONE;
+    case seL4_SysBenchmarkNullSyscall:
+        return EXCEPTION_NONE;
+    case KAIROS_SYS_TRACE_START:
+        trace_sys_start(t);
+        return EXCEPTION_NONE;
+    case KAIROS_SYS_TRACE_STOP:
+        trace_sys_stop(t);
+        return EXCEPTION_NONE;
+    case KAIROS_SYS_TRACE_READ:
+        trace_sys_read(t);
+        return EXCEPTION_NONE;
+    case KAIROS_SYS_TRACE_MARK:
+        trace_sys_mark(t);
         return EXCEPTION_NONE;
 #endif
     default: {

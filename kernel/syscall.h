@@ -12,6 +12,11 @@
 #define KAIROS_SYS_DEBUG_EXIT_WHEN_IDLE (-65)
 #define KAIROS_SYS_DEBUG_CHECK_CONSISTENCY (-66)
 #define KAIROS_SYS_DEBUG_PREEMPTIONS (-67)
+/* The event log (CONFIG_KAIROS_TRACE; docs/tracing.md). */
+#define KAIROS_SYS_TRACE_START (-68)
+#define KAIROS_SYS_TRACE_STOP (-69)
+#define KAIROS_SYS_TRACE_READ (-70)
+#define KAIROS_SYS_TRACE_MARK (-71)
 
 /* EXCEPTION_PREEMPTED: an interrupt is pending; the call restarts after it. */
 enum exception syscall_handle(struct tcb *t, int64_t number);

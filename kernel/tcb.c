@@ -17,6 +17,7 @@
 #include "kernel/notification.h"
 #include "kernel/endpoint.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "sched/scheduler.h"
 
 /* seL4_UserContext order (ABI §4.3): the frame registers, then the integer ones. */
@@ -405,6 +406,7 @@ void tcb_set_priority(struct tcb *t, uint8_t prio)
 {
     sched_remove(t);
     t->priority = prio;
+    TRACE_REDESCRIBE_TCB(t);
     switch (t->state) {
     case THREAD_BLOCKED_ON_SEND:
     case THREAD_BLOCKED_ON_RECEIVE:

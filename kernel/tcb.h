@@ -70,6 +70,9 @@ struct tcb {
     struct tcb *ep_next, *ep_prev;
     struct fault fault;          /* a fault being delivered (type FAULT_NULL: none) */
     char name[TCB_NAME_LEN];
+#ifdef CONFIG_KAIROS_TRACE
+    uint32_t trace_epoch, trace_id; /* its id in the event log, valid in that log's epoch */
+#endif
     struct fpu_state fpu;
 };
 

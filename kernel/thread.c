@@ -13,6 +13,7 @@
 #include "kernel/message.h"
 #include "kernel/invocation.h"
 #include "kernel/string.h"
+#include "kernel/trace.h"
 #include "sched/scheduler.h"
 
 struct tcb *ks_cur_thread;
@@ -56,10 +57,12 @@ void thread_set_name(struct tcb *t, const char *name)
     }
     memcpy(t->name, name, n);
     t->name[n] = '\0';
+    TRACE_REDESCRIBE_TCB(t);
 }
 
 void thread_set_state(struct tcb *t, enum thread_state state)
 {
+    TRACE_STATE(t, t->state, state);
     t->state = state;
     sched_thread_changed(t);
 }
@@ -73,6 +76,7 @@ void thread_destroy(struct tcb *t)
 {
     thread_suspend(t);
     fpu_release(t);
+    trace_tcb_destroyed(t);
     if (ks_cur_thread == t) {
         ks_cur_thread = 0;
     }
@@ -105,7 +109,9 @@ void kernel_exit(void)
     struct tcb *next = sched_choose(&idle_thread);
     if (next == &idle_thread) {
         ks_cur_thread = 0;
+        TRACE_SWITCH((struct tcb *)0, (struct sched_context *)0, 0);
     } else {
+        TRACE_SWITCH(next, next->sc, sched_head_budget_left(next->sc));
         ks_cur_thread = next;
         if (next->state == THREAD_RESTART) {
             next->ctx.regs[CTX_ELR] = next->ctx.regs[CTX_FAULT_IP];

@@ -13,7 +13,9 @@ LIBSEL4_RUNTIME_SRCS := \
 	libsel4/src/ipc_buffer.c \
 	libsel4/src/bootinfo.c \
 	libsel4/src/printf.c \
-	libsel4/src/string.c
+	libsel4/src/string.c \
+	libsel4/src/trace_codec.c \
+	libsel4/src/trace_dump.c
 
 # Every header, for dependency lists (objects of user programs depend on these).
 LIBSEL4_HEADERS := $(wildcard $(TOP)/libsel4/include/sel4/*.h \

@@ -7,6 +7,7 @@
 
 #include "arch/aarch64/timer.h"
 #include "kernel/objects.h"
+#include "kernel/trace.h"
 #include "sched/scheduler.h"
 
 #ifdef CONFIG_DOMAIN_SCHEDULE
@@ -56,6 +57,7 @@ bool domain_advance(ticks_t now)
     if (entry_end <= now) {
         entry_end = now + length_ticks(entry); /* fell behind by more than an entry */
     }
+    TRACE_EVENT(KTRACE_EV_DOMAIN, ks_cur_domain, 0, 0, 0, entry_end);
     return true;
 }
 

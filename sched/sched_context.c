@@ -176,7 +176,7 @@ static void invoke_unbind_object(struct sched_context *sc, const struct sc_objec
         r = r->prev;
     }
     if (r && r->tcb && r->tcb != op->tcb && !r->tcb->sc) {
-        sched_context_donate(sc, r->tcb);
+        sched_context_return(sc, r->tcb);
     } else {
         sched_context_unbind_tcb(sc);
     }

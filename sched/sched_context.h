@@ -24,7 +24,13 @@ struct sched_context {
     uint64_t badge;             /* reported in timeout faults */
     uint64_t consumed;          /* ticks charged since the last report */
     uint64_t size_bits;         /* object size, for the refill capacity */
-    uint64_t reserved;
+    /* Free in the ABI's header; the event log keeps the context's id there. */
+    union {
+        uint64_t reserved;
+        struct {
+            uint32_t trace_epoch, trace_id;
+        };
+    };
     struct refill_queue q;      /* refills follow: the tail of the object */
 };
 

@@ -6,6 +6,7 @@
 #include "arch/aarch64/timer.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "sched/scheduler.h"
 
 enum { ARG_BUDGET = 0, ARG_PERIOD, ARG_EXTRA_REFILLS, ARG_BADGE, ARG_FLAGS, CONFIGURE_LENGTH };
@@ -79,6 +80,7 @@ static void invoke_configure_flags(const struct sched_control_configure *op)
         refill_new(&sc->q, op->max_refills, op->budget, op->period, op->sporadic, ks_cur_time);
     }
     sc->badge = op->badge;
+    TRACE_REDESCRIBE_SC(sc);
     if (t) {
         sched_thread_changed(t);
     }

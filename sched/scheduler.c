@@ -12,6 +12,7 @@
 #include "kernel/fault.h"
 #include "kernel/objects.h"
 #include "kernel/thread.h"
+#include "kernel/trace.h"
 #include "sched/domain.h"
 
 #define PRIO_WORD_BITS 64
@@ -134,6 +135,7 @@ static void release_insert(struct tcb *t)
     }
     *pp = t;
     t->released = 1;
+    TRACE_THREAD(KTRACE_EV_POSTPONE, 0, t, 0, release_time(t));
 }
 
 static void release_remove(struct tcb *t)
@@ -225,6 +227,7 @@ static void timeout_fault(struct tcb *t, struct sched_context *sc)
 {
     uint64_t consumed = time_ticks_to_us(sc->consumed, timer_frequency());
     sc->consumed = 0;
+    TRACE_THREAD(KTRACE_EV_TIMEOUT, 0, t, (uint32_t)sc->badge, consumed);
     kprintf_note("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n",
                  t->name, sc->badge, consumed);
     fault_raise_timeout(t, sc->badge, consumed, true);
@@ -245,6 +248,7 @@ bool sched_check_budget(void)
     if (!sc || refill_sufficient(&sc->q, ks_consumed, kernel_entry_budget())) {
         return true;
     }
+    TRACE_EVENT(KTRACE_EV_EXHAUSTED, 0, TRACE_TCB_ID(ks_cur_thread), TRACE_SC_ID(sc), 0, ks_consumed);
     charge(sc, ks_consumed);
     ks_consumed = 0;
     struct tcb *t = ks_cur_thread;
@@ -289,6 +293,8 @@ static void awaken(void)
 {
     while (release_head && refill_ready(&release_head->sc->q, ks_cur_time)) {
         struct tcb *t = release_head;
+        TRACE_THREAD(KTRACE_EV_RELEASE, 0, t, (uint32_t)refill_head(&t->sc->q).amount,
+                     release_time(t));
         release_remove(t);
         ready_insert(t, false);
     }

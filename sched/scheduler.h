@@ -45,6 +45,16 @@ void sched_enqueue_head(struct tcb *t);
 void sched_yield(void);
 /* Pick the thread to run next, charge the outgoing context, program the timer. */
 struct tcb *sched_choose(struct tcb *idle);
+
+/* Ticks left in a running context's head refill (the event log's switch records). */
+static inline ticks_t sched_head_budget_left(const struct sched_context *sc)
+{
+    if (!sc_active(sc)) {
+        return 0;
+    }
+    ticks_t amount = refill_head(&sc->q).amount;
+    return amount > ks_consumed ? amount - ks_consumed : 0;
+}
 void sched_reschedule(void);
 void sched_dump(void);
 

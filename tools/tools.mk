@@ -1,7 +1,7 @@
 # Host tools, included by the top-level Makefile. Expects TOP (repo root), HOSTCC, HOST_CFLAGS
 # and HOST_BUILD (output dir, set before the include); uses Q (@ to hide commands) when set.
 # Defines KPACK, the payload packer, built from the same parser sources the loader uses, so
-# the packer accepts exactly what the loader will.
+# the packer accepts exactly what the loader will, and KTRACE, the event-log converter.
 
 KPACK := $(HOST_BUILD)/kpack
 KPACK_SRCS := tools/kpack.c arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c kernel/fdt.c
@@ -13,5 +13,20 @@ $(KPACK): $(addprefix $(TOP)/,$(KPACK_SRCS) $(KPACK_HDRS))
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(KPACK_CFLAGS) -I$(TOP) -o $@ $(addprefix $(TOP)/,$(KPACK_SRCS))
 
+# The event-log converter (docs/tracing.md), with the codec the root-task runtime streams with.
+KTRACE := $(HOST_BUILD)/ktrace
+KTRACE_SRCS := tools/ktrace/main.c tools/ktrace/ktrace_log.c tools/ktrace/ktrace_analyse.c \
+    tools/ktrace/ktrace_windows.c tools/ktrace/ktrace_output.c libsel4/src/trace_codec.c
+KTRACE_HDRS := tools/ktrace/ktrace_log.h tools/ktrace/ktrace_analyse.h \
+    tools/ktrace/ktrace_windows.h tools/ktrace/ktrace_output.h \
+    libsel4/include/kairos/trace_codec.h \
+    libsel4/include/kairos/trace_format.h
+KTRACE_CFLAGS ?= $(HOST_CFLAGS)
+
+$(KTRACE): $(addprefix $(TOP)/,$(KTRACE_SRCS) $(KTRACE_HDRS))
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(KTRACE_CFLAGS) -I$(TOP)/libsel4/include -o $@ $(addprefix $(TOP)/,$(KTRACE_SRCS))
+
 .PHONY: tools
-tools: $(KPACK)
+tools: $(KPACK) $(KTRACE)

@@ -294,6 +294,10 @@ SYSTEST(sched_round_robin_alternates_every_budget)
         return;
     }
     log_reset();
+    /* A fresh slice for us first: were ours to end between the two spawns, A would run a
+     * slice before B existed and the log would open A, A (the count then depends on where
+     * earlier tests left our slice). Alone at our priority, Yield refills it at once. */
+    seL4_Yield();
     struct thread *a = thread_spawn(logged_spinner, 1, ROOT_PRIO, RR_BUDGET_US, RR_BUDGET_US, 0);
     struct thread *b = thread_spawn(logged_spinner, 2, ROOT_PRIO, RR_BUDGET_US, RR_BUDGET_US, 0);
     if (a && b) {

@@ -28,6 +28,16 @@ UNIT_CFLAGS_cdt := -DKAIROS_HOST_TEST -I$(TOP)/libsel4/include
 UNIT_TESTS += refill
 UNIT_SRCS_refill := tests/unit/test_refill.c sched/refill.c
 
+UNIT_TESTS += ktrace
+UNIT_SRCS_ktrace := tests/unit/test_ktrace.c libsel4/src/trace_codec.c tools/ktrace/ktrace_log.c \
+    tools/ktrace/ktrace_analyse.c tools/ktrace/ktrace_windows.c tools/ktrace/ktrace_output.c
+UNIT_CFLAGS_ktrace := -I$(TOP)/libsel4/include -I$(TOP)/tools/ktrace \
+    -DKTRACE_SAMPLE_LOG='"$(TOP)/tests/unit/data/ktrace-sample.log"'
+# Headers the rule below does not find from the sources' names.
+$(UNIT_BUILD)/test_ktrace: $(TOP)/tests/unit/ktrace_fixture.h \
+    $(TOP)/libsel4/include/kairos/trace_codec.h $(TOP)/libsel4/include/kairos/trace_format.h \
+    $(TOP)/tools/ktrace/ktrace_windows.h
+
 UNIT_DATA_DIR := $(UNIT_BUILD)/data
 UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf
 UNIT_DATA_fdt := $(UNIT_DATA_DIR)/board-cells-2-2.dtb $(UNIT_DATA_DIR)/board-cells-1-1.dtb
