@@ -7,6 +7,7 @@
 #ifndef DEMO_H
 #define DEMO_H
 
+#include <kairos/counter.h>
 #include <sel4/sel4.h>
 #include <stdint.h>
 
@@ -64,20 +65,6 @@ void control_main(void) __attribute__((noreturn));
 void logger_main(void) __attribute__((noreturn));
 void hog_main(void) __attribute__((noreturn));
 
-/* The virtual counter, readable at EL0. */
-static inline uint64_t counter_now(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static inline uint64_t counter_frequency(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
-}
 
 #define US_PER_S 1000000ull
 

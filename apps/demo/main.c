@@ -6,6 +6,11 @@
  *   hog      tries to run forever on (2 ms, 10 ms); each time its budget runs out its
  *            timeout fault comes to us, and we restart it
  *
+ * The periodic tasks' contexts are sporadic (seL4_SchedContext_Sporadic): budget comes back
+ * one period after a release, so releases stay on the period even when a job starts late.
+ * The hog's is constant bandwidth (no flag): budget comes back one period after it was
+ * used, so no window of one period holds more than its budget (docs/scheduling.md).
+ *
  * The run lasts one second (200 sensor jobs). The kernel logs it; we then print the log for
  * tools/ktrace and a summary: each thread's budget, period, share of the CPU, missed
  * deadlines and timeout faults. */
@@ -39,17 +44,19 @@ struct task_info {
     const char *name;
     seL4_Word prio;
     uint32_t budget_us, period_us; /* 0: passive */
+    seL4_Word flags;               /* seL4_SchedContext_* */
     void (*entry)(void);
     uint8_t *stack;
 };
 
 static const struct task_info tasks[NUM_TASKS] = {
-    [SENSOR] = {"sensor", SENSOR_PRIO, SENSOR_BUDGET_US, SENSOR_PERIOD_US, sensor_main,
-                sensor_stack},
-    [CONTROL] = {"control", CONTROL_PRIO, CONTROL_BUDGET_US, CONTROL_PERIOD_US, control_main,
-                 control_stack},
-    [LOGGER] = {"logger", LOGGER_PRIO, 0, 0, logger_main, logger_stack},
-    [HOG] = {"hog", HOG_PRIO, HOG_BUDGET_US, HOG_PERIOD_US, hog_main, hog_stack},
+    [SENSOR] = {"sensor", SENSOR_PRIO, SENSOR_BUDGET_US, SENSOR_PERIOD_US,
+                seL4_SchedContext_Sporadic, sensor_main, sensor_stack},
+    [CONTROL] = {"control", CONTROL_PRIO, CONTROL_BUDGET_US, CONTROL_PERIOD_US,
+                 seL4_SchedContext_Sporadic, control_main, control_stack},
+    [LOGGER] = {"logger", LOGGER_PRIO, 0, 0, seL4_SchedContext_NoFlag, logger_main, logger_stack},
+    [HOG] = {"hog", HOG_PRIO, HOG_BUDGET_US, HOG_PERIOD_US, seL4_SchedContext_NoFlag, hog_main,
+             hog_stack},
 };
 
 static struct {
@@ -131,8 +138,7 @@ static int configure_threads(void)
         uint32_t budget = t->budget_us ? t->budget_us : LOGGER_START_BUDGET_US;
         uint32_t period = t->period_us ? t->period_us : LOGGER_START_PERIOD_US;
         TRY(seL4_SchedControl_ConfigureFlags(s.sched_control, s.sc[i], budget, period,
-                                             EXTRA_REFILLS, (seL4_Word)i,
-                                             seL4_SchedContext_Sporadic));
+                                             EXTRA_REFILLS, (seL4_Word)i, t->flags));
 #ifdef CONFIG_DEBUG_BUILD
         seL4_DebugNameThread(s.tcb[i], t->name);
 #endif
@@ -235,7 +241,7 @@ static void summary(uint64_t length_us)
 
 int main(void)
 {
-    demo.freq = counter_frequency();
+    demo.freq = kairos_counter_frequency();
     TRY(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, ROOT_PRIO));
     TRY(create_objects());
 #ifdef CONFIG_KAIROS_TRACE
@@ -250,12 +256,12 @@ int main(void)
     for (int i = 0; i < NUM_TASKS; i++) {
         (void)seL4_SchedContext_Consumed(s.sc[i]); /* from zero */
     }
-    uint64_t begin = counter_now();
+    uint64_t begin = kairos_counter_now();
     TRY(start(SENSOR));
     TRY(start(CONTROL));
     TRY(start(HOG));
     supervise();
-    uint64_t length_us = ticks_to_us(counter_now() - begin, demo.freq);
+    uint64_t length_us = ticks_to_us(kairos_counter_now() - begin, demo.freq);
 #ifdef CONFIG_KAIROS_TRACE
     struct kairos_trace_status st = {0};
     TRY(kairos_trace_stop(&st));

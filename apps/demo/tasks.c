@@ -13,9 +13,9 @@ uint8_t hog_stack[TASK_STACK_BYTES] __attribute__((aligned(16)));
 
 static void work(uint64_t us)
 {
-    uint64_t need = us_to_ticks(us, demo.freq), done = 0, prev = counter_now();
+    uint64_t need = us_to_ticks(us, demo.freq), done = 0, prev = kairos_counter_now();
     while (done < need) {
-        uint64_t now = counter_now();
+        uint64_t now = kairos_counter_now();
         if (now - prev <= GAP_TICKS) {
             done += now - prev;
         }
@@ -27,7 +27,7 @@ static void work(uint64_t us)
  * Yield gives up what is left of the budget, so the thread runs again at its refill. */
 static void job_done(struct periodic *p, uint64_t release)
 {
-    uint64_t end = counter_now();
+    uint64_t end = kairos_counter_now();
     if (end > release + p->period_ticks) {
         p->misses++;
     }
@@ -38,38 +38,43 @@ static void job_done(struct periodic *p, uint64_t release)
     seL4_Yield();
 }
 
-static uint64_t release_of(const struct periodic *p, uint32_t job)
+/* Job after job: each is released one period after the previous one, and job_done waits
+ * for the next release. */
+static void __attribute__((noreturn)) run_periodic(struct periodic *p, void (*job)(void))
 {
-    return p->first_release + job * p->period_ticks;
+    p->first_release = kairos_counter_now();
+    for (;;) {
+        uint64_t release = p->first_release + p->jobs * p->period_ticks;
+        job();
+        job_done(p, release);
+    }
+}
+
+static void sensor_job(void)
+{
+    if (demo.sensor.jobs == SENSOR_JOBS) {
+        seL4_Signal(demo.done_ntfn); /* the run is over: tell the root task */
+    }
+    work(SENSOR_WORK_US);
+}
+
+/* Its own work, a call to the logger (which then runs on this context), more work. */
+static void control_job(void)
+{
+    work(CONTROL_WORK_BEFORE_US);
+    seL4_Word m0 = demo.control.jobs, m1 = 0, m2 = 0, m3 = 0;
+    (void)seL4_CallWithMRs(demo.logger_ep, seL4_MessageInfo_new(0, 0, 0, 1), &m0, &m1, &m2, &m3);
+    work(CONTROL_WORK_AFTER_US);
 }
 
 void sensor_main(void)
 {
-    struct periodic *p = &demo.sensor;
-    p->first_release = counter_now();
-    for (;;) {
-        uint64_t release = release_of(p, p->jobs);
-        work(SENSOR_WORK_US);
-        job_done(p, release);
-        if (p->jobs == SENSOR_JOBS) {
-            seL4_Signal(demo.done_ntfn);
-        }
-    }
+    run_periodic(&demo.sensor, sensor_job);
 }
 
 void control_main(void)
 {
-    struct periodic *p = &demo.control;
-    p->first_release = counter_now();
-    for (;;) {
-        uint64_t release = release_of(p, p->jobs);
-        work(CONTROL_WORK_BEFORE_US);
-        seL4_Word m0 = p->jobs, m1 = 0, m2 = 0, m3 = 0;
-        (void)seL4_CallWithMRs(demo.logger_ep, seL4_MessageInfo_new(0, 0, 0, 1), &m0, &m1, &m2,
-                               &m3);
-        work(CONTROL_WORK_AFTER_US);
-        job_done(p, release);
-    }
+    run_periodic(&demo.control, control_job);
 }
 
 /* Passive: it has no context of its own and runs on its caller's. */

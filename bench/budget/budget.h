@@ -4,6 +4,7 @@
 #ifndef BENCH_BUDGET_H
 #define BENCH_BUDGET_H
 
+#include <kairos/counter.h>
 #include <sel4/sel4.h>
 #include <stdint.h>
 
@@ -41,20 +42,5 @@ void spin_main(void) __attribute__((noreturn));
 #define SPIN_STACK_BYTES 4096u
 extern uint8_t spin_stack[SPIN_STACK_BYTES];
 
-/* The virtual counter: readable at EL0 (CNTKCTL_EL1.EL0VCTEN). The isb keeps the read from
- * being taken early. */
-static inline uint64_t counter_now(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static inline uint64_t counter_frequency(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
-}
 
 #endif

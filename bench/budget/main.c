@@ -193,7 +193,7 @@ static struct result run_spinner(const struct config *c, bool sporadic, unsigned
     seL4_UserContext regs = {0};
     regs.pc = (seL4_Word)spin_main;
     regs.sp = (seL4_Word)(spin_stack + SPIN_STACK_BYTES);
-    uint64_t begin = counter_now();
+    uint64_t begin = kairos_counter_now();
     err = seL4_TCB_WriteRegisters(spin_tcb, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
     if (err != seL4_NoError) {
         return (struct result){"start_failed", err, 0};
@@ -205,7 +205,7 @@ static struct result run_spinner(const struct config *c, bool sporadic, unsigned
     for (uint64_t polls = 0; (state = __atomic_load_n(&tr->state, __ATOMIC_ACQUIRE)) < SPIN_DONE;
          polls++) {
         /* Counter reads are slow under icount; a plain load is not. */
-        if (polls % POLLS_PER_COUNTER_READ == 0 && counter_now() > limit) {
+        if (polls % POLLS_PER_COUNTER_READ == 0 && kairos_counter_now() > limit) {
             res.status = state == SPIN_IDLE ? "never_ran" : "timeout";
             break;
         }
@@ -321,7 +321,7 @@ static int create_objects(void)
 
 int main(void)
 {
-    freq = counter_frequency();
+    freq = kairos_counter_frequency();
     int err = seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, ROOT_PRIO);
     if (err == seL4_NoError) {
         err = create_objects();

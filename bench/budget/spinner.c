@@ -22,7 +22,7 @@ void spin_main(void)
 {
     struct spin_trace *tr = &spin_trace;
     const uint64_t gap = tr->gap;
-    const uint64_t t0 = counter_now();
+    const uint64_t t0 = kairos_counter_now();
     const uint64_t stop = t0 + tr->length;
     uint64_t start = t0, prev = t0, now;
     uint32_t n = 0, lost = 0;
@@ -30,7 +30,7 @@ void spin_main(void)
     tr->t0 = t0;
     tr->state = SPIN_RUNNING;
     do {
-        now = counter_now();
+        now = kairos_counter_now();
         if (now - prev > gap) {
             if (n < SPIN_MAX_RUNS) {
                 tr->runs[n].start = start;

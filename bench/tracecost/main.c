@@ -9,6 +9,7 @@
  * One JSON object per line:
  *   {"bench":"trace","kind":"cost",...}  the figures
  *   {"bench":"trace","kind":"end",...}   the last line; QEMU exits with status 0 if it ran */
+#include <kairos/counter.h>
 #include <kairos/stdio.h>
 #include <kairos/trace.h>
 #include <sel4/sel4.h>
@@ -20,42 +21,29 @@
 #define MIN_UNTYPED_BITS (seL4_LargePageBits + 1)
 #define MILLI 1000u
 
-static uint64_t counter_now(void)
-{
-    uint64_t v;
-    __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
-    return v;
-}
-
-static uint64_t counter_frequency(void)
-{
-    uint64_t v;
-    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-    return v;
-}
 
 /* Virtual nanoseconds per call, in thousandths (instructions per call under icount). */
 static uint64_t per_call_milli_ns(uint64_t ticks)
 {
-    return ticks * NS_PER_S / counter_frequency() * MILLI / ITERATIONS;
+    return ticks * NS_PER_S / kairos_counter_frequency() * MILLI / ITERATIONS;
 }
 
 static uint64_t time_null(void)
 {
-    uint64_t t0 = counter_now();
+    uint64_t t0 = kairos_counter_now();
     for (unsigned int i = 0; i < ITERATIONS; i++) {
         seL4_BenchmarkNullSyscall();
     }
-    return per_call_milli_ns(counter_now() - t0);
+    return per_call_milli_ns(kairos_counter_now() - t0);
 }
 
 static uint64_t time_mark(void)
 {
-    uint64_t t0 = counter_now();
+    uint64_t t0 = kairos_counter_now();
     for (unsigned int i = 0; i < ITERATIONS; i++) {
         kairos_trace_mark(i);
     }
-    return per_call_milli_ns(counter_now() - t0);
+    return per_call_milli_ns(kairos_counter_now() - t0);
 }
 
 static seL4_CPtr log_frame(void)
