@@ -260,6 +260,33 @@ struct want_point {
     uint64_t time_us, remaining_us;
 };
 
+/* The analysis' intervals are exactly want[0..n), in order. */
+static void check_intervals(const struct ktrace_analysis *a, const struct want_interval *want,
+                            size_t n)
+{
+    CHECK_EQ(a->nintervals, n);
+    for (size_t i = 0; i < a->nintervals && i < n; i++) {
+        CHECK_EQ(a->intervals[i].thread, want[i].thread);
+        CHECK_EQ(a->intervals[i].sc, want[i].sc);
+        CHECK_EQ(a->intervals[i].state, want[i].state);
+        CHECK_EQ(a->intervals[i].start, US(want[i].start_us));
+        CHECK_EQ(a->intervals[i].end, US(want[i].end_us));
+    }
+}
+
+/* Its budget points are exactly want[0..n), in order. */
+static void check_budget(const struct ktrace_analysis *a, const struct want_point *want, size_t n)
+{
+    CHECK_EQ(a->nbudget, n);
+    for (size_t i = 0; i < a->nbudget && i < n; i++) {
+        CHECK_EQ(a->budget[i].sc, want[i].sc);
+        CHECK_EQ(a->budget[i].time, US(want[i].time_us));
+        CHECK_EQ(a->budget[i].remaining, US(want[i].remaining_us));
+    }
+}
+
+#define COUNT(x) (sizeof(x) / sizeof((x)[0]))
+
 TEST(good_log_read_and_analysed)
 {
     struct ktrace_record r[SAMPLE_RECORDS];
@@ -311,14 +338,7 @@ TEST(good_log_read_and_analysed)
         {2, 2, KTRACE_STATE_THROTTLED, 2400, 3210}, {2, 2, KTRACE_STATE_READY, 3210, 3300},
         {2, 2, KTRACE_STATE_RUNNING, 3300, 3500},   {2, 2, KTRACE_STATE_READY, 3500, 4500},
     };
-    CHECK_EQ(a.nintervals, sizeof(iv) / sizeof(iv[0]));
-    for (size_t i = 0; i < a.nintervals; i++) {
-        CHECK_EQ(a.intervals[i].thread, iv[i].thread);
-        CHECK_EQ(a.intervals[i].sc, iv[i].sc);
-        CHECK_EQ(a.intervals[i].state, iv[i].state);
-        CHECK_EQ(a.intervals[i].start, US(iv[i].start_us));
-        CHECK_EQ(a.intervals[i].end, US(iv[i].end_us));
-    }
+    check_intervals(&a, iv, COUNT(iv));
 
     /* A point on each side of each jump; none while the budget is not known yet. */
     static const struct want_point bp[] = {
@@ -327,12 +347,7 @@ TEST(good_log_read_and_analysed)
         {2, 400, 500}, {2, 600, 300},   {2, 1210, 300},  {2, 1510, 0},
         {2, 3210, 0},  {2, 3210, 500},  {2, 3300, 500},  {2, 3500, 300},
     };
-    CHECK_EQ(a.nbudget, sizeof(bp) / sizeof(bp[0]));
-    for (size_t i = 0; i < a.nbudget; i++) {
-        CHECK_EQ(a.budget[i].sc, bp[i].sc);
-        CHECK_EQ(a.budget[i].time, US(bp[i].time_us));
-        CHECK_EQ(a.budget[i].remaining, US(bp[i].remaining_us));
-    }
+    check_budget(&a, bp, COUNT(bp));
 
     /* Context 1's runs 10-400, 600-1210, 4100-4500 in 4000 µs windows; context 2's runs
      * 400-600, 1210-1510, 3300-3500 in 2000 µs ones. */
@@ -574,14 +589,7 @@ TEST(analysis_contexts_names_first_states)
         {3, 0, KTRACE_STATE_READY, 100, 400},  {4, 2, KTRACE_STATE_THROTTLED, 0, 300},
         {4, 2, KTRACE_STATE_READY, 300, 400},
     };
-    CHECK_EQ(a.nintervals, sizeof(iv) / sizeof(iv[0]));
-    for (size_t i = 0; i < a.nintervals; i++) {
-        CHECK_EQ(a.intervals[i].thread, iv[i].thread);
-        CHECK_EQ(a.intervals[i].sc, iv[i].sc);
-        CHECK_EQ(a.intervals[i].state, iv[i].state);
-        CHECK_EQ(a.intervals[i].start, US(iv[i].start_us));
-        CHECK_EQ(a.intervals[i].end, US(iv[i].end_us));
-    }
+    check_intervals(&a, iv, COUNT(iv));
     /* Context 1's budget is unknown until the first switch onto it says it. */
     static const struct want_point bp[] = {
         {1, 50, 950},
@@ -589,12 +597,7 @@ TEST(analysis_contexts_names_first_states)
         {1, 200, 800},
         {2, 300, 200},
     };
-    CHECK_EQ(a.nbudget, sizeof(bp) / sizeof(bp[0]));
-    for (size_t i = 0; i < a.nbudget; i++) {
-        CHECK_EQ(a.budget[i].sc, bp[i].sc);
-        CHECK_EQ(a.budget[i].time, US(bp[i].time_us));
-        CHECK_EQ(a.budget[i].remaining, US(bp[i].remaining_us));
-    }
+    check_budget(&a, bp, COUNT(bp));
     CHECK_EQ(a.nwindows, 3);
     CHECK_EQ(a.windows[0].consumed, US(200));
     CHECK_EQ(a.windows[1].consumed, US(150));
@@ -635,6 +638,40 @@ static const char *const output_names[] = {
     "events.jsonl", "events.csv",  "intervals.csv", "budget.csv", "windows.csv", "threads.csv",
     "trace.json",   "summary.txt", "labels.gp",     "gantt.csv",  "marks.csv",
 };
+
+/* A switch record's aux says how long ago its kernel entry began: the previous run ends
+ * there and the next begins there, as the kernel bills the two contexts. */
+TEST(runs_split_at_the_kernel_entry)
+{
+    struct ktrace_record r[16];
+    unsigned n = 0;
+    r[n++] = rec(0, KTRACE_EV_START, KTRACE_VERSION, 0, 0, 0, HZ);
+    r[n++] = rec(0, KTRACE_EV_SC, 0, 0, 1, 1000, 5000);
+    r[n++] = rec(0, KTRACE_EV_THREAD, 0, 1, 1, 10, name_chunk("one", 0));
+    r[n++] = rec(0, KTRACE_EV_SC, 0, 0, 2, 1000, 5000);
+    r[n++] = rec(0, KTRACE_EV_THREAD, 0, 2, 2, 10, name_chunk("two", 0));
+    r[n++] = rec(10, KTRACE_EV_SWITCH, 0, 1, 1, US(4), US(1000));
+    r[n++] = rec(100, KTRACE_EV_BLOCK, KTRACE_BLOCK_NOTIFICATION, 1, 1, 0, 0);
+    r[n++] = rec(104, KTRACE_EV_SWITCH, 0, 2, 2, US(6), US(1000));
+    r[n++] = rec(300, KTRACE_EV_SWITCH, 0, 0, 0, US(2), 0);
+    r[n++] = rec(400, KTRACE_EV_DOMAIN, 0, 0, 0, 0, 0);
+    struct ktrace_analysis a;
+    CHECK_EQ(ktrace_analyse(&a, r, n, HZ), 0);
+    static const struct {
+        uint32_t thread;
+        uint64_t start_us, end_us;
+    } want[] = {{1, 6, 98}, {2, 98, 298}, {0, 298, 400}};
+    CHECK_EQ(a.nruns, COUNT(want));
+    for (size_t i = 0; i < a.nruns && i < COUNT(want); i++) {
+        CHECK_EQ(a.runs[i].thread, want[i].thread);
+        CHECK_EQ(a.runs[i].start, US(want[i].start_us));
+        CHECK_EQ(a.runs[i].end, US(want[i].end_us));
+    }
+    CHECK_EQ(ktrace_find_thread(&a, 1)->running, US(92));
+    CHECK_EQ(ktrace_find_thread(&a, 2)->running, US(200));
+    CHECK_EQ(a.idle, US(102));
+    ktrace_analysis_free(&a);
+}
 
 TEST(outputs_written)
 {

@@ -525,7 +525,7 @@ static void do_switch(struct builder *b, const struct ktrace_record *r, int64_t 
     }
     if (!same) {
         long k = thread_slot(b->a, r->tcb);
-        int64_t floor = k != NO_INDEX ? b->tw[k].since : t;
+        int64_t floor = k != NO_INDEX ? b->tw[k].since : 0; /* idle has no interval */
         if (b->a->nruns > 0 && b->a->runs[b->a->nruns - 1].end > floor) {
             floor = b->a->runs[b->a->nruns - 1].end;
         }
