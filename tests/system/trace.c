@@ -27,6 +27,11 @@ static seL4_CPtr log_frame(seL4_CPtr *ut)
     return *ut ? object_new(*ut, seL4_ARM_LargePageObject, 0) : 0;
 }
 
+static seL4_Error map_rw(seL4_CPtr frame, seL4_Word vaddr)
+{
+    return seL4_ARM_Page_Map(frame, seL4_CapInitThreadVSpace, vaddr, seL4_ReadWrite, TRACE_ATTR);
+}
+
 static seL4_Error set_buffer(seL4_CPtr frame)
 {
     return seL4_BenchmarkSetLogBuffer(frame);
@@ -132,9 +137,7 @@ SYSTEST(trace_buffer_unmapped_while_logging_keeps_logging)
         return;
     }
     seL4_CPtr ut, frame = log_frame(&ut);
-    CHECK_EQ(
-        seL4_ARM_Page_Map(frame, seL4_CapInitThreadVSpace, LOG_VADDR, seL4_ReadWrite, TRACE_ATTR),
-        seL4_NoError);
+    CHECK_EQ(map_rw(frame, LOG_VADDR), seL4_NoError);
     CHECK_EQ(set_buffer(frame), seL4_NoError);
     CHECK_EQ(kairos_trace_start(), seL4_NoError);
     kairos_trace_mark(1);
@@ -178,9 +181,7 @@ SYSTEST(trace_buffer_deleted_while_logging_is_never_written_again)
     /* The same memory as a new frame, filled with a pattern. */
     CHECK_EQ(seL4_CNode_Revoke(ROOT, ut, ROOT_DEPTH), seL4_NoError);
     seL4_CPtr again = object_new(ut, seL4_ARM_LargePageObject, 0);
-    CHECK_EQ(
-        seL4_ARM_Page_Map(again, seL4_CapInitThreadVSpace, LOG_VADDR, seL4_ReadWrite, TRACE_ATTR),
-        seL4_NoError);
+    CHECK_EQ(map_rw(again, LOG_VADDR), seL4_NoError);
     volatile uint64_t *w = (volatile uint64_t *)LOG_VADDR;
     for (seL4_Word i = 0; i < PAGE_WORDS; i++) {
         w[i] = GUARD_PATTERN;
@@ -213,16 +214,12 @@ SYSTEST(trace_full_buffer_stops_and_counts_what_it_drops)
     seL4_ARM_Page_GetAddress_t fa = seL4_ARM_Page_GetAddress(frame);
     seL4_ARM_Page_GetAddress_t ga = seL4_ARM_Page_GetAddress(guard);
     CHECK_EQ(ga.paddr, fa.paddr + (1ul << seL4_LargePageBits)); /* right after the buffer */
-    CHECK_EQ(
-        seL4_ARM_Page_Map(guard, seL4_CapInitThreadVSpace, GUARD_VADDR, seL4_ReadWrite, TRACE_ATTR),
-        seL4_NoError);
+    CHECK_EQ(map_rw(guard, GUARD_VADDR), seL4_NoError);
     volatile uint64_t *g = (volatile uint64_t *)GUARD_VADDR;
     for (seL4_Word i = 0; i < PAGE_WORDS; i++) {
         g[i] = GUARD_PATTERN;
     }
-    CHECK_EQ(
-        seL4_ARM_Page_Map(frame, seL4_CapInitThreadVSpace, LOG_VADDR, seL4_ReadWrite, TRACE_ATTR),
-        seL4_NoError);
+    CHECK_EQ(map_rw(frame, LOG_VADDR), seL4_NoError);
     CHECK_EQ(set_buffer(frame), seL4_NoError);
     CHECK_EQ(kairos_trace_start(), seL4_NoError);
     struct kairos_trace_status st = counts();
