@@ -3,6 +3,8 @@
 # grey while ready, orange while throttled (waiting for a refill), a faint line while blocked;
 # marks for refills (release), budget exhaustion, timeout faults and other faults.
 # Usage: gnuplot -e "dir='OUT'; fmt='png'" tools/ktrace-gantt.gp   (fmt 'png' or 'svg')
+# Optional: to_ms=T (and from_ms=F) draws only [F, T] ms, a readable stretch of a long trace;
+# name='x' writes OUT/x.<fmt> instead of OUT/gantt.<fmt>.
 # Reads OUT/labels.gp, OUT/gantt.csv and OUT/marks.csv; writes OUT/gantt.png or OUT/gantt.svg.
 # Uses pngcairo, or png when gnuplot lacks it.
 
@@ -16,6 +18,9 @@ if (!exists("fmt")) {
 if (fmt ne "png" && fmt ne "svg") {
     print "ktrace-gantt.gp: fmt must be 'png' or 'svg', not '" . fmt . "'"
     exit status 2
+}
+if (!exists("name")) {
+    name = "gantt"
 }
 load dir . "/labels.gp"
 
@@ -31,7 +36,7 @@ if (fmt eq "svg") {
         set terminal png size width,height noenhanced
     }
 }
-set output dir . "/gantt." . fmt
+set output dir . "/" . name . "." . fmt
 
 set datafile separator comma
 set datafile columnheaders
@@ -59,9 +64,17 @@ mid(a, b) = (ms(a) + ms(b)) / 2
 half(a, b) = (ms(b) - ms(a)) / 2
 is(state) = strcol("state") eq state
 
-set title title
 set xlabel "time (ms)"
-set xrange [0:(length_us > 0 ? ms(length_us) : 1)]
+if (exists("to_ms")) {
+    if (!exists("from_ms")) {
+        from_ms = 0
+    }
+    set title sprintf("%s: %g ms to %g ms of %.0f ms", title, from_ms, to_ms, ms(length_us))
+    set xrange [from_ms:to_ms]
+} else {
+    set title title
+    set xrange [0:(length_us > 0 ? ms(length_us) : 1)]
+}
 set yrange [rows - 0.5:-0.6]
 if (nthreads > 0) {
     eval "set ytics " . gantt_ytics
