@@ -397,6 +397,7 @@ static const struct expect scenario[] = {
  * seen within ten of its release. */
 #define ENFORCE_SLACK_US 1
 #define RELEASE_SLACK_US 10
+#define REPEAT_SLACK_TICKS 2
 #define MIN_BUDGET_US 20 /* 2 x the kernel WCET: a refill for a short run is this large */
 
 static uint32_t who_id(enum who w, const struct ktrace_record *log)
@@ -473,7 +474,7 @@ SYSTEST(trace_scenario_is_logged_event_by_event)
     }
     threads_end();
     /* Under icount the same scenario again gives the same log: the same records at the
-     * same times after its start, to a microsecond. */
+     * same times after its start, to REPEAT_SLACK_TICKS. */
     if (!systest_failed() && threads_begin()) {
         seL4_Word again = run_scenario();
         CHECK_EQ(again, n);
@@ -481,12 +482,13 @@ SYSTEST(trace_scenario_is_logged_event_by_event)
             const struct ktrace_record *a = &first[i], *b = &scenario_log[i];
             CHECK_EQ(b->event, a->event);
             CHECK_EQ(b->tcb, a->tcb);
-            /* To a microsecond: the flat-binary image's runs differ by more than the tick
-             * the two starts' phases explain; why is not known yet (docs/tracing.md). */
+            /* Times are whole ticks (16 instructions): the two starts sit at different
+             * points inside a tick, which moves a record's relative time by one tick; a timer
+             * interrupt fires on a tick boundary, which can move what follows it by one
+             * more. */
             int64_t ta = (int64_t)(a->time - first[0].time);
             int64_t tb = (int64_t)(b->time - scenario_log[0].time);
-            int64_t slack = (int64_t)us_to_ticks(1);
-            if (tb - ta > slack || ta - tb > slack) {
+            if (tb - ta > REPEAT_SLACK_TICKS || ta - tb > REPEAT_SLACK_TICKS) {
                 systest_fail(__FILE__, __LINE__, "record %lu: at %ld ticks, first run %ld",
                              (unsigned long)i, (long)tb, (long)ta);
             }
