@@ -167,11 +167,16 @@ static bool has_runnable_context(const struct tcb *t)
     return runnable(t) && sc_active(t->sc) && t->sc->tcb == t;
 }
 
+static bool has_ready_budget(const struct tcb *t)
+{
+    const struct refill_queue *q = &t->sc->q;
+    return refill_ready(q, ks_cur_time) && refill_sufficient(q, 0, sched_min_budget());
+}
+
 /* A thread with budget now goes to the back of its queue, else waits for its refill. */
 static void enqueue_by_budget(struct tcb *t)
 {
-    const struct refill_queue *q = &t->sc->q;
-    if (refill_ready(q, ks_cur_time) && refill_sufficient(q, 0, sched_min_budget())) {
+    if (has_ready_budget(t)) {
         ready_insert(t, false);
     } else {
         release_insert(t);
@@ -340,6 +345,15 @@ struct tcb *sched_choose(struct tcb *idle)
             ready_insert(cur, true);
         }
         next = best >= 0 ? r->q[best].head : idle;
+        /* A thread charged after it was preempted can have lost its ready budget (a head
+         * left below the minimum budget folds into the next, future refill): it waits for
+         * that refill instead of running on budget it does not have. */
+        while (next != idle && next->sc != ks_cur_sc && !has_ready_budget(next)) {
+            ready_remove(next);
+            release_insert(next);
+            best = highest_ready(r);
+            next = best >= 0 ? r->q[best].head : idle;
+        }
         if (next != idle) {
             ready_remove(next);
         }
