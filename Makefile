@@ -305,11 +305,12 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	@$(MAKE) --no-print-directory BUILD=$(DOMAIN_BUILD) DOMAINS=$(DOMAIN_TEST_SCHEDULE) \
 	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
 
-system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE)
+system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf $(RTEXP)
 	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
 	    $(foreach r,$(SYSTEM_RUNS),--run $(r)); rc=$$?; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
-	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; exit $$rc
+	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; \
+	$(MAKE) --no-print-directory experiment EXP=quick EXPERIMENT_CHECK=1 || rc=1; exit $$rc
 
 test: deps
 	@$(MAKE) --no-print-directory unit-test > $(UNIT_BUILD).log 2>&1; echo $$? > $(UNIT_BUILD).rc; \

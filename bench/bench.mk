@@ -2,9 +2,10 @@
 # top-level Makefile after `APPS :=` and before the per-app rules are generated from $(APPS).
 # Uses BUILD, IMAGES, QEMU, QEMU_FLAGS, PYTHON and Q from it.
 
-APPS += budget tracecost
+APPS += budget tracecost rtexp
 APP_SRCS_budget := $(wildcard bench/budget/*.c)
 APP_SRCS_tracecost := $(wildcard bench/tracecost/*.c)
+APP_SRCS_rtexp := $(wildcard bench/rtexp/*.c)
 
 BENCH_DIR = $(BUILD)/bench
 # Wall-clock limit per benchmark run, in seconds (the budget run takes ~30 s).
@@ -57,3 +58,18 @@ bench-trace: deps $(IMAGES)/tracecost.elf
 	@$(PYTHON) tools/bench2csv.py --select kind=cost --table --columns \
 	    null_off_insns,null_on_insns,mark_off_insns,mark_on_insns,per_record_insns,hooks_on_insns \
 	    $(BENCH_DIR)/tracecost.jsonl
+
+# ---------------------------------------------------------------------------------------
+# Schedulability experiments (docs/experiments.md): make experiment [EXP=name] [JOBS=n]
+EXP ?= default
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+EXP_FILE = bench/experiments/$(EXP).json
+
+.PHONY: experiment
+experiment: deps $(IMAGES)/rtexp.elf $(RTEXP) $(BUILD)/qemu.args $(KPACK) $(LOADER_OBJS)
+	@test -f $(EXP_FILE) || { echo "FAIL experiment/$(EXP): no $(EXP_FILE); see bench/experiments/"; \
+	    exit 2; }
+	@$(PYTHON) tools/experiment.py --exp $(EXP_FILE) --out $(BUILD)/experiment/$(EXP) \
+	    --jobs $(JOBS) --qemu-args $(BUILD)/qemu.args --app $(BUILD)/apps/rtexp.elf \
+	    --images $(IMAGES) --image-cmd "$(MAKE) --no-print-directory image" \
+	    --rtexp $(RTEXP) --objcopy $(OBJCOPY) $(if $(EXPERIMENT_CHECK),--check experiment/$(EXP))

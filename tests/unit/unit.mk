@@ -38,6 +38,23 @@ $(UNIT_BUILD)/test_ktrace: $(TOP)/tests/unit/ktrace_fixture.h \
     $(TOP)/libsel4/include/kairos/trace_codec.h $(TOP)/libsel4/include/kairos/trace_format.h \
     $(TOP)/tools/ktrace/ktrace_windows.h
 
+# tools/rtexp's pure modules: the generator, RTA and the experiment files in one binary, the
+# batch image, sets.jsonl, result lines, merge and its outputs in another.
+RTEXP_UNIT_MODULES := tools/rtexp/json.c tools/rtexp/exp_file.c tools/rtexp/gen.c \
+    tools/rtexp/rta.c tools/rtexp/batch.c tools/rtexp/results.c tools/rtexp/record_io.c \
+    tools/rtexp/merge.c tools/rtexp/report.c
+RTEXP_UNIT_CFLAGS := -I$(TOP)/tools/rtexp -I$(TOP)/bench/rtexp -lm
+UNIT_TESTS += rtexp rtexp_io
+UNIT_SRCS_rtexp := tests/unit/test_rtexp.c $(RTEXP_UNIT_MODULES)
+UNIT_CFLAGS_rtexp := $(RTEXP_UNIT_CFLAGS) -DRTEXP_EXPERIMENTS_DIR='"$(TOP)/bench/experiments"'
+UNIT_SRCS_rtexp_io := tests/unit/test_rtexp_io.c $(RTEXP_UNIT_MODULES)
+UNIT_CFLAGS_rtexp_io := $(RTEXP_UNIT_CFLAGS)
+# Headers the rule below does not find from the sources' names, and the shipped definitions
+# test_rtexp loads.
+$(UNIT_BUILD)/test_rtexp $(UNIT_BUILD)/test_rtexp_io: $(TOP)/tools/rtexp/record.h \
+    $(TOP)/bench/rtexp/taskset.h
+$(UNIT_BUILD)/test_rtexp: $(wildcard $(TOP)/bench/experiments/*.json)
+
 UNIT_DATA_DIR := $(UNIT_BUILD)/data
 UNIT_DATA_elf := $(UNIT_DATA_DIR)/sample_user.elf
 UNIT_DATA_fdt := $(UNIT_DATA_DIR)/board-cells-2-2.dtb $(UNIT_DATA_DIR)/board-cells-1-1.dtb
