@@ -29,6 +29,7 @@ SET_LINE = re.compile(r'^\{"exp":"set","set":(\d+)')
 SECTION = ".rtexp_batch"
 PLOTS = ("ratio", "wcrt", "isolation")
 POLL_S = 0.2
+CALIBRATION_TIMEOUT_S = 120
 
 
 def sh(cmd, **kw):
@@ -119,7 +120,7 @@ class Runner:
         cmd = shlex.split(self.qemu) + ["-kernel", os.path.join(self.args.images, "rtexp.elf")]
         with open(path, "w") as log:
             res = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=log,
-                                 stderr=subprocess.STDOUT, timeout=self.args.set_timeout)
+                                 stderr=subprocess.STDOUT, timeout=CALIBRATION_TIMEOUT_S)
         text = open(path, errors="replace").read()
         m = re.search(r'\{"exp":"overheads".*\}', text)
         if res.returncode != 0 or not m:
@@ -157,17 +158,17 @@ class Runner:
                 if left:
                     # The first set without a result is the one it was running.
                     bad = set_id(left[0])
-                    why = "timed out after %d s" % self.args.set_timeout if alive else \
+                    why = "timed out after %g s" % self.args.set_timeout if alive else \
                         "QEMU exited with status %d" % inst.proc.returncode
                     self.failed.append((bad, why, inst.log_path))
                     print("\nexperiment: set %d failed (%s); see %s" % (bad, why, inst.log_path),
                           flush=True)
                     if left[1:]:
                         retries += 1
-                        rest = os.path.join(self.out, "%s-rest%d.bin" % (inst.name, retries))
+                        name = "%s-rest%d" % (inst.name.split("-rest")[0], retries)
+                        rest = os.path.join(self.out, name + ".bin")
                         write_batch(rest, head, left[1:], size)
-                        pending.append(("%s-rest%d" % (inst.name, retries), rest, head, left[1:],
-                                        size))
+                        pending.append((name, rest, head, left[1:], size))
             running = still
             finished = sum(len(i.done) for i, *_ in running) + \
                 sum(1 for log in self.logs for _ in open(log, errors="replace")
@@ -230,7 +231,8 @@ def main():
     ap.add_argument("--image-cmd", required=True, help="command that packs ROOT_TASK= NAME=")
     ap.add_argument("--rtexp", default="build/host/rtexp")
     ap.add_argument("--objcopy", default="aarch64-linux-gnu-objcopy")
-    ap.add_argument("--set-timeout", type=int, default=120)
+    ap.add_argument("--set-timeout", type=float, default=120.0,
+                    help="seconds an instance may go without a result before it is killed")
     ap.add_argument("--check", metavar="NAME",
                     help="a test stage: PASS/FAIL lines for each of rtexp's checks")
     args = ap.parse_args()
@@ -240,6 +242,14 @@ def main():
         if stale.endswith((".log", ".bin", ".elf")):
             os.remove(os.path.join(args.out, stale))
 
+    # The experiment file is checked before anything boots: a bad field stops it here.
+    res = sh([args.rtexp, "gen", args.exp, "-o", os.path.join(args.out, "validate"), "--jobs",
+              str(max(args.jobs, 2))])
+    if res.returncode != 0:
+        sys.stderr.write(res.stderr)
+        if args.check:
+            print("FAIL %s/experiment_file: %s" % (args.check, res.stderr.strip()))
+        return res.returncode
     runner = Runner(args)
     print("experiment %s: calibrating..." % args.name, flush=True)
     calibration = runner.calibrate()
