@@ -16,11 +16,11 @@ $(KPACK): $(addprefix $(TOP)/,$(KPACK_SRCS) $(KPACK_HDRS))
 
 # The event-log converter (docs/tracing.md), with the codec the root-task runtime streams with.
 KTRACE := $(HOST_BUILD)/ktrace
-KTRACE_SRCS := tools/ktrace/main.c tools/ktrace/ktrace_log.c tools/ktrace/ktrace_analyse.c \
+KTRACE_SRCS := tools/ktrace/main.c tools/hostio.c tools/ktrace/ktrace_log.c tools/ktrace/ktrace_analyse.c \
     tools/ktrace/ktrace_windows.c tools/ktrace/ktrace_output.c libsel4/src/trace_codec.c
 KTRACE_HDRS := tools/ktrace/ktrace_log.h tools/ktrace/ktrace_analyse.h \
     tools/ktrace/ktrace_windows.h tools/ktrace/ktrace_output.h \
-    libsel4/include/kairos/trace_codec.h \
+    libsel4/include/kairos/trace_codec.h tools/hostio.h \
     libsel4/include/kairos/trace_format.h
 KTRACE_CFLAGS ?= $(HOST_CFLAGS)
 
@@ -35,8 +35,9 @@ RTEXP := $(HOST_BUILD)/rtexp
 RTEXP_MODULES := tools/rtexp/json.c tools/rtexp/exp_file.c tools/rtexp/gen.c tools/rtexp/rta.c \
     tools/rtexp/batch.c tools/rtexp/results.c tools/rtexp/record_io.c tools/rtexp/merge.c \
     tools/rtexp/report.c
-RTEXP_SRCS := tools/rtexp/main.c $(RTEXP_MODULES)
-RTEXP_HDRS := $(patsubst %.c,%.h,$(RTEXP_MODULES)) tools/rtexp/record.h bench/rtexp/taskset.h
+RTEXP_SRCS := tools/rtexp/main.c tools/hostio.c $(RTEXP_MODULES)
+RTEXP_HDRS := $(patsubst %.c,%.h,$(RTEXP_MODULES)) tools/rtexp/record.h bench/rtexp/taskset.h \
+    tools/hostio.h
 RTEXP_CFLAGS ?= $(HOST_CFLAGS)
 
 $(RTEXP): $(addprefix $(TOP)/,$(RTEXP_SRCS) $(RTEXP_HDRS))

@@ -52,7 +52,7 @@ UNIT_CFLAGS_rtexp_io := $(RTEXP_UNIT_CFLAGS)
 # Headers the rule below does not find from the sources' names, and the shipped definitions
 # test_rtexp loads.
 $(UNIT_BUILD)/test_rtexp $(UNIT_BUILD)/test_rtexp_io: $(TOP)/tools/rtexp/record.h \
-    $(TOP)/bench/rtexp/taskset.h
+    $(TOP)/bench/rtexp/taskset.h $(TOP)/tests/unit/rtexp_fixture.h
 $(UNIT_BUILD)/test_rtexp: $(wildcard $(TOP)/bench/experiments/*.json)
 
 UNIT_DATA_DIR := $(UNIT_BUILD)/data

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../hostio.h"
 #include "ktrace_analyse.h"
 #include "ktrace_log.h"
 #include "ktrace_output.h"
@@ -18,8 +19,6 @@ enum exit_status {
     EXIT_USAGE = 2,   /* also: unreadable input, no stream, unwritable output */
 };
 
-#define READ_CHUNK (1u << 16)
-#define DIR_MODE 0777 /* before the umask */
 #define TITLE_MAX 512
 
 static void usage(FILE *out)
@@ -41,60 +40,6 @@ static void usage(FILE *out)
             "Exit status: 0 converted cleanly; 1 converted every intact record of a damaged or\n"
             "truncated stream (each error on stderr as LOG:LINE: what); 2 usage error, no\n"
             "`@ktrace begin` line, or a file that could not be read or written.\n");
-}
-
-/* The whole input: a log holds at most KTRACE_CAPACITY records, so a few MiB of text. */
-static char *read_all(FILE *f, size_t *len)
-{
-    char *data = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (cap - *len < READ_CHUNK) {
-            size_t grow = cap ? cap * 2 : READ_CHUNK;
-            char *bigger = realloc(data, grow);
-            if (bigger == NULL) {
-                free(data);
-                return NULL;
-            }
-            data = bigger;
-            cap = grow;
-        }
-        size_t n = fread(data + *len, 1, cap - *len, f);
-        *len += n;
-        if (n == 0) {
-            break;
-        }
-    }
-    if (ferror(f)) {
-        free(data);
-        return NULL;
-    }
-    return data;
-}
-
-/* mkdir -p: each missing folder along the path. */
-static bool make_dirs(const char *path)
-{
-    char *p = strdup(path);
-    if (p == NULL) {
-        return false;
-    }
-    bool ok = true;
-    for (char *s = p + 1; ok; s++) {
-        bool end = *s == '\0';
-        if (*s == '/' || end) {
-            *s = '\0';
-            ok = mkdir(p, DIR_MODE) == 0 || errno == EEXIST;
-            *s = '/';
-        }
-        if (end) {
-            break;
-        }
-    }
-    free(p);
-    struct stat st;
-    return ok && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* The stream's errors and the analysis' doubts, on stderr; whether there were any. */
@@ -165,7 +110,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t len;
-    char *text = read_all(in, &len);
+    char *text = hostio_read_stream(in, &len);
     if (!from_stdin) {
         fclose(in);
     }
@@ -204,7 +149,7 @@ int main(int argc, char **argv)
         .analysis = &analysis,
     };
     int status = damaged ? EXIT_DAMAGED : EXIT_CLEAN;
-    if (!make_dirs(dir)) {
+    if (!hostio_make_dirs(dir)) {
         fprintf(stderr, "ktrace: %s: cannot make the folder\n", dir);
         status = EXIT_USAGE;
     } else if (ktrace_write_outputs(&out, stdout) != 0) {

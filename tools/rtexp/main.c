@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../hostio.h"
 #include "batch.h"
 #include "exp_file.h"
 #include "gen.h"
@@ -25,8 +26,6 @@ enum exit_status {
     EXIT_USAGE = 2,  /* bad arguments or input, or a file that could not be read or written */
 };
 
-#define READ_CHUNK (1u << 16)
-#define DIR_MODE 0777 /* before the umask */
 #define PATH_MAX_LEN 4096
 #define ERR_MAX 512
 #define MAX_JOBS 64u /* EXP_MAX_SETS / RTEXP_MAX_SETS: no experiment needs more batches */
@@ -75,70 +74,6 @@ static void usage(FILE *out)
             RTEXP_MAX_SETS);
 }
 
-/* The whole file, NUL-terminated; NULL with errno on failure. */
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    char *data = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (cap - *len < READ_CHUNK) {
-            size_t grow = cap ? cap * 2 : READ_CHUNK;
-            char *bigger = realloc(data, grow + 1);
-            if (bigger == NULL) {
-                free(data);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            data = bigger;
-            cap = grow;
-        }
-        size_t n = fread(data + *len, 1, cap - *len, f);
-        *len += n;
-        if (n == 0) {
-            break;
-        }
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(data);
-        errno = EIO;
-        return NULL;
-    }
-    data[*len] = '\0';
-    return data;
-}
-
-/* mkdir -p: each missing folder along the path. */
-static bool make_dirs(const char *path)
-{
-    char *p = strdup(path);
-    if (p == NULL) {
-        return false;
-    }
-    bool ok = true;
-    for (char *s = p + 1; ok; s++) {
-        bool end = *s == '\0';
-        if (*s == '/' || end) {
-            *s = '\0';
-            ok = mkdir(p, DIR_MODE) == 0 || errno == EEXIST;
-            *s = '/';
-        }
-        if (end) {
-            break;
-        }
-    }
-    free(p);
-    struct stat st;
-    return ok && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static void join(char *out, const char *dir, const char *name)
 {
     snprintf(out, PATH_MAX_LEN, "%s/%s", dir, name);
@@ -167,7 +102,7 @@ static FILE *create(const char *path)
 static bool load_overheads(const char *path, struct rta_overheads *ovh)
 {
     size_t len;
-    char *text = read_all(path, &len);
+    char *text = hostio_read_file(path, &len);
     if (text == NULL) {
         fprintf(stderr, "rtexp: %s: %s\n", path, strerror(errno));
         return false;
@@ -297,7 +232,7 @@ static int cmd_gen(int argc, char **argv)
 
     int status = EXIT_USAGE;
     char path[PATH_MAX_LEN];
-    if (!make_dirs(dir)) {
+    if (!hostio_make_dirs(dir)) {
         fprintf(stderr, "rtexp: %s: cannot make the folder\n", dir);
         goto out;
     }
@@ -412,7 +347,7 @@ static int cmd_merge(int argc, char **argv)
     }
     for (uint32_t k = 0; k < nlogs; k++) {
         size_t len;
-        char *text = read_all(log_names[k], &len);
+        char *text = hostio_read_file(log_names[k], &len);
         if (text == NULL) {
             fprintf(stderr, "rtexp: %s: %s\n", log_names[k], strerror(errno));
             goto out;
