@@ -2,7 +2,8 @@
 # top-level Makefile after `APPS :=` and before the per-app rules are generated from $(APPS).
 # Uses BUILD, IMAGES, QEMU, QEMU_FLAGS, PYTHON and Q from it.
 
-APPS += budget tracecost rtexp
+APPS += budget tracecost rtexp ipc
+APP_SRCS_ipc := $(wildcard bench/ipc/*.c)
 APP_SRCS_budget := $(wildcard bench/budget/*.c)
 APP_SRCS_tracecost := $(wildcard bench/tracecost/*.c)
 APP_SRCS_rtexp := $(wildcard bench/rtexp/*.c)
@@ -73,3 +74,22 @@ experiment: deps $(IMAGES)/rtexp.elf $(RTEXP) $(BUILD)/qemu.args $(KPACK) $(LOAD
 	    --jobs $(JOBS) --qemu-args $(BUILD)/qemu.args --app $(BUILD)/apps/rtexp.elf \
 	    --images $(IMAGES) --image-cmd "$(MAKE) --no-print-directory image" \
 	    --rtexp $(RTEXP) --objcopy $(OBJCOPY) $(if $(EXPERIMENT_CHECK),--check experiment/$(EXP))
+
+# IPC latency on a release kernel (docs/benchmarks.md), as sel4bench measures it.
+IPC_BENCH_BUILD = $(BUILD)/bench-release
+IPC_BENCH_COLUMNS := bench,Function,Direction,Client Prio,Server Prio,IPC length,Min,Median,Max,Stddev,Samples
+.PHONY: bench-ipc
+bench: bench-ipc
+bench-ipc: deps
+	@$(MAKE) --no-print-directory BUILD=$(IPC_BENCH_BUILD) DEBUG=0 $(IPC_BENCH_BUILD)/images/ipc.elf
+	@mkdir -p $(BENCH_DIR)
+	@echo "  BENCH   ipc, release kernel ($(BENCH_DIR)/ipc.log)"
+	$(Q)timeout $(BENCH_TIMEOUT) $(QEMU) $(BENCH_QEMU_FLAGS) -kernel $(IPC_BENCH_BUILD)/images/ipc.elf \
+	    </dev/null >$(BENCH_DIR)/ipc.log 2>&1; echo $$? >$(BENCH_DIR)/ipc.rc
+	$(Q)tr -d '\r' <$(BENCH_DIR)/ipc.log | grep -E '^\{"bench":"(ipc|signal|yield)"' >$(BENCH_DIR)/ipc.jsonl; \
+	    grep -q '"Function"' $(BENCH_DIR)/ipc.jsonl || { tail -n 20 $(BENCH_DIR)/ipc.log >&2; \
+	    echo "bench: ipc printed no result; see $(BENCH_DIR)/ipc.log" >&2; exit 1; }
+	$(Q)$(PYTHON) tools/bench2csv.py --select kind=result -o $(BENCH_DIR)/ipc.csv $(BENCH_DIR)/ipc.jsonl
+	@echo "ipc: one-way instructions (cycle counter under icount), release kernel:"
+	@$(PYTHON) tools/bench2csv.py --select kind=result --table --columns "$(IPC_BENCH_COLUMNS)" \
+	    $(BENCH_DIR)/ipc.jsonl
