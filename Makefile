@@ -8,6 +8,8 @@ PLAT ?= qemu-arm-virt
 DEBUG ?= 1
 # The kernel event log (docs/tracing.md): on in debug builds unless TRACE=0.
 TRACE ?= $(DEBUG)
+# The IPC fastpath (docs/fastpath.md); FASTPATH=0 builds a kernel with the slow path only.
+FASTPATH ?= 1
 ROOT_CNODE_BITS ?= 12
 CROSS_COMPILE ?= aarch64-linux-gnu-
 
@@ -54,7 +56,8 @@ WARNINGS := -Wall -Wextra -Werror
 TRACE_DEFS := $(if $(filter 1,$(TRACE)),-DCONFIG_KAIROS_TRACE -DCONFIG_ENABLE_BENCHMARKS)
 CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) $(DOMAIN_DEFS) \
     -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DCONFIG_PRINTING \
-    $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) $(TRACE_DEFS)
+    $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) $(TRACE_DEFS) \
+    $(if $(filter 1,$(FASTPATH)),-DCONFIG_FASTPATH)
 # Freestanding, no FP in the kernel (user FP state is never touched by kernel code), no
 # loop-to-memset rewriting (it would turn memset into a call to itself).
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
@@ -88,7 +91,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 
 # Objects depend on the configuration, so changing DEBUG/CPU/GIC rebuilds them.
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(TRACE) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
+CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(TRACE) $(FASTPATH) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
     $(DOMAINS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" ] || \
     echo "$(CONFIG_LINE)" > $(CONFIG_STAMP))
@@ -134,6 +137,10 @@ all: $(IMAGES)/demo.elf $(IMAGES)/demo.bin
 # Compilation
 
 DEPFLAGS = -MMD -MP
+# The fastpath never returns to whoever branched to it, so preserving x19..x28 for a caller
+# would be wasted work: those registers hold the thread's values, already saved.
+$(BUILD)/kernel/arch/aarch64/fastpath.o: KERNEL_CFLAGS += $(foreach r,19 20 21 22 23 24 25 26 27 28,\
+    -fcall-used-x$(r)) -fomit-frame-pointer
 $(BUILD)/kernel/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
@@ -281,10 +288,11 @@ $(BUILD)/qemu.args: $(CONFIG_STAMP) Makefile
 	$(Q)echo "$(QEMU) $(QEMU_FLAGS) $(QEMU_ICOUNT)" > $@
 
 # Every variant the suite also boots: GICv3, the other CPUs, a release kernel, a 13-bit
-# root CNode, entry at EL2 (with either GIC). NAME:VAR=value+VAR=value; each variant is a
+# root CNode, entry at EL2 (with either GIC), a kernel without the IPC fastpath. NAME:VAR=value+VAR=value; each variant is a
 # separate build directory.
 VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
-    cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3
+    cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3 \
+    nofastpath:FASTPATH=0
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains

@@ -9,6 +9,7 @@
 #include "arch/aarch64/kernel_vspace.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/timer.h"
+#include "arch/aarch64/vspace.h"
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/console.h"
 #include "kernel/fdt.h"
@@ -72,6 +73,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     ks_cur_time = timer_now();
     domain_init(ks_cur_time);
     thread_init_idle();
+    vspace_gen_bump(); /* from here no thread's zeroed TTBR cache is valid (vspace.h) */
 
     struct region_list free = ram;
     uint64_t k_start = kptr_to_paddr(_kernel_start), k_end = kptr_to_paddr(_kernel_end);

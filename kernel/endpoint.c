@@ -2,47 +2,11 @@
  * the queue is ordered by priority, FIFO among equals (ipc_queue.h). */
 #include "kernel/endpoint.h"
 
-#include "kernel/ipc_queue.h"
 #include "kernel/notification.h"
 #include "kernel/reply.h"
 #include "kernel/thread.h"
 #include "kernel/transfer.h"
 #include "sched/scheduler.h"
-
-static struct tcb *ep_tail(const struct endpoint *ep)
-{
-    return (struct tcb *)(uintptr_t)(ep->tail_state & ~EP_STATE_MASK);
-}
-
-static enum ep_state ep_state(const struct endpoint *ep)
-{
-    return (enum ep_state)(ep->tail_state & EP_STATE_MASK);
-}
-
-static void ep_set(struct endpoint *ep, struct ipc_queue q, enum ep_state s)
-{
-    ep->head = q.head;
-    ep->tail_state = (uint64_t)(uintptr_t)q.tail | (q.head ? s : EP_IDLE);
-}
-
-static struct ipc_queue ep_queue(const struct endpoint *ep)
-{
-    return (struct ipc_queue){ep->head, ep_tail(ep)};
-}
-
-static void ep_append(struct endpoint *ep, struct tcb *t, enum ep_state s)
-{
-    struct ipc_queue q = ep_queue(ep);
-    ipc_queue_insert(&q, t);
-    ep_set(ep, q, s);
-}
-
-static void ep_remove(struct endpoint *ep, struct tcb *t)
-{
-    struct ipc_queue q = ep_queue(ep);
-    ipc_queue_remove(&q, t);
-    ep_set(ep, q, ep_state(ep));
-}
 
 void endpoint_reorder(struct tcb *t)
 {
@@ -55,7 +19,8 @@ void endpoint_reorder(struct tcb *t)
 /* After a Call (or a fault, which is delivered as one) the sender waits for the reply if
  * the receiver offered a reply object and the sender may grant one; otherwise it stops. */
 static void sender_after_transfer(struct tcb *sender, struct tcb *receiver, struct reply *reply,
-                                  bool is_call, bool can_grant, bool can_grant_reply, bool can_donate)
+                                  bool is_call, bool can_grant, bool can_grant_reply,
+                                  bool can_donate)
 {
     if (is_call || sender->fault.type != FAULT_NULL) {
         if (reply && (can_grant || can_grant_reply)) {
@@ -83,8 +48,7 @@ void send_ipc(struct tcb *t, struct endpoint *ep, const struct send_args *a)
         }
         return;
     }
-    struct tcb *dest = ep->head;
-    ep_remove(ep, dest);
+    struct tcb *dest = ep_remove_head(ep);
     struct reply *reply = dest->reply;
     if (reply) {
         reply_unlink(reply, dest);
@@ -125,8 +89,7 @@ void receive_ipc(struct tcb *t, struct endpoint *ep, bool blocking, struct reply
         notification_return_context(t);
         return;
     }
-    struct tcb *sender = ep->head;
-    ep_remove(ep, sender);
+    struct tcb *sender = ep_remove_head(ep);
     ipc_transfer(sender, ep, sender->blocking_badge, sender->blocking_can_grant, t);
     if (sender->sc && sender->sc->q.sporadic && sender->sc != ks_cur_sc) {
         refill_unblock_check(&sender->sc->q, ks_cur_time, sched_min_budget());

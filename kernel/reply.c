@@ -40,15 +40,7 @@ void reply_push(struct tcb *caller, struct tcb *callee, struct reply *r, bool ca
     caller->reply = r;
     thread_set_state(caller, THREAD_BLOCKED_ON_REPLY);
     if (sc && can_donate && !callee->sc) {
-        struct reply *old = sc->reply;
-        r->prev = old;
-        if (old) {
-            old->next = r;
-            old->next_is_sc = 0;
-        }
-        r->next = sc;
-        r->next_is_sc = 1;
-        sc->reply = r;
+        reply_stack_push(sc, r);
         sched_context_donate(sc, callee);
     }
 }
@@ -68,12 +60,7 @@ void reply_pop(struct reply *r, struct tcb *caller)
 {
     if (r->next_is_sc && r->next) {
         struct sched_context *sc = r->next;
-        struct reply *prev = r->prev;
-        sc->reply = prev;
-        if (prev) {
-            prev->next = sc;
-            prev->next_is_sc = 1;
-        }
+        reply_stack_pop(sc, r);
         /* A caller given another context while it waited keeps that one, and the donated
          * context stays with whoever holds it (upstream reply_pop). */
         if (!caller->sc) {

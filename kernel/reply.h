@@ -10,6 +10,30 @@
 #include "kernel/objects.h"
 #include "sched/sched_context.h"
 
+/* The call stack itself, shared with the fastpath: r goes on top of sc's stack (it heads
+ * it: its next is the context), or comes off the top, the reply below heading it again. */
+static inline void reply_stack_push(struct sched_context *sc, struct reply *r)
+{
+    struct reply *old = sc->reply;
+    r->prev = old;
+    if (old) {
+        old->next = r;
+        old->next_is_sc = 0;
+    }
+    r->next = sc;
+    r->next_is_sc = 1;
+    sc->reply = r;
+}
+static inline void reply_stack_pop(struct sched_context *sc, struct reply *r)
+{
+    struct reply *prev = r->prev;
+    sc->reply = prev;
+    if (prev) {
+        prev->next = sc;
+        prev->next_is_sc = 1;
+    }
+}
+
 /* Caller waits on r for callee's answer; with can_donate and a passive callee the
  * caller's context moves to the callee and r becomes the head of its call stack. */
 void reply_push(struct tcb *caller, struct tcb *callee, struct reply *r, bool can_donate);

@@ -8,6 +8,7 @@
 #include <sel4/syscall.h>
 
 #include "arch/aarch64/cpu.h"
+#include "arch/aarch64/fastpath.h"
 #include "kernel/console.h"
 #include "kernel/debug_check.h"
 #include "kernel/debug_snapshot.h"
@@ -210,6 +211,9 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
         return EXCEPTION_NONE;
     case KAIROS_SYS_DEBUG_PREEMPTIONS:
         r[CTX_X0] = preempt_count();
+        return EXCEPTION_NONE;
+    case KAIROS_SYS_DEBUG_FASTPATH_COUNT:
+        r[CTX_X0] = fastpath_count();
         return EXCEPTION_NONE;
 #endif
 #ifdef CONFIG_KAIROS_TRACE

@@ -8,6 +8,7 @@
 #include <sel4/invocation.h>
 
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vspace.h"
 #include "kernel/cap_ops.h"
 #include "kernel/cdt.h"
 #include "kernel/delete.h"
@@ -301,6 +302,9 @@ static enum exception replace_slot(cte_t *tcb_cap_slot, struct tcb *t, enum tcb_
         cap_get_type(tcb_cap_slot->cap) == cap_thread_cap &&
         cap_thread_tcb(tcb_cap_slot->cap) == t) {
         cdt_insert(new_cap, src, slot);
+    }
+    if (i == TCB_VTABLE) {
+        t->ttbr_gen = 0; /* its cached TTBR0 is stale; no other thread's is (vspace.h) */
     }
     return EXCEPTION_NONE;
 }

@@ -69,6 +69,8 @@ struct tcb {
     struct notification *bound_notification;
     struct tcb *ep_next, *ep_prev;
     struct fault fault;          /* a fault being delivered (type FAULT_NULL: none) */
+    /* What vspace_thread_ttbr last gave, valid while ttbr_gen is ks_vspace_gen (vspace.h). */
+    uint64_t ttbr, ttbr_gen;
     char name[TCB_NAME_LEN];
 #ifdef CONFIG_KAIROS_TRACE
     uint32_t trace_epoch, trace_id; /* its id in the event log, valid in that log's epoch */

@@ -115,6 +115,7 @@ void trace_sys_flush_caches(struct tcb *t);
 
 #else
 
+#define TRACE_ON() 0
 #define TRACE_THREAD(ev, arg, t, aux, value) ((void)0)
 #define TRACE_EVENT(ev, arg, tcb_id, sc_id, aux, value) ((void)0)
 #define TRACE_SWITCH(next, sc, left) ((void)0)

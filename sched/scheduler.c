@@ -15,8 +15,6 @@
 #include "kernel/trace.h"
 #include "sched/domain.h"
 
-#define PRIO_WORD_BITS 64
-#define PRIO_WORDS (NUM_PRIORITIES / PRIO_WORD_BITS)
 #define FAR_FUTURE UINT64_MAX
 #define IDLE_EXIT_TICK_US 1000u
 
@@ -24,15 +22,14 @@ struct sched_context *ks_cur_sc;
 ticks_t ks_cur_time;
 ticks_t ks_consumed;
 
-/* Ready queues per domain and priority, with a two-level bitmap per domain: bit w of top
- * says bits[w] is non-zero. Only the current domain's are looked at when choosing. */
+/* Ready queues per domain and priority, with a bitmap per domain (scheduler.h). Only the
+ * current domain's are looked at when choosing. */
 static struct ready_queues {
     struct {
         struct tcb *head, *tail;
     } q[NUM_PRIORITIES];
-    uint64_t bits[PRIO_WORDS];
-    uint64_t top;
 } ready[CONFIG_NUM_DOMAINS];
+struct ready_bitmap ks_ready_bitmap[CONFIG_NUM_DOMAINS];
 static struct tcb *release_head;
 
 ticks_t sched_min_budget(void)
@@ -54,7 +51,7 @@ static bool runnable(const struct tcb *t)
     return t->state == THREAD_RUNNING || t->state == THREAD_RESTART;
 }
 
-static int highest_ready(const struct ready_queues *r)
+static int highest_ready(const struct ready_bitmap *r)
 {
     if (!r->top) {
         return -1;
@@ -66,6 +63,7 @@ static int highest_ready(const struct ready_queues *r)
 static void ready_insert(struct tcb *t, bool at_head)
 {
     struct ready_queues *r = &ready[t->domain];
+    struct ready_bitmap *b = &ks_ready_bitmap[t->domain];
     unsigned int p = t->priority;
     t->queued = 1;
     if (at_head) {
@@ -87,13 +85,14 @@ static void ready_insert(struct tcb *t, bool at_head)
         }
         r->q[p].tail = t;
     }
-    r->bits[p / PRIO_WORD_BITS] |= 1ull << (p % PRIO_WORD_BITS);
-    r->top |= 1ull << (p / PRIO_WORD_BITS);
+    b->bits[p / PRIO_WORD_BITS] |= 1ull << (p % PRIO_WORD_BITS);
+    b->top |= 1ull << (p / PRIO_WORD_BITS);
 }
 
 static void ready_remove(struct tcb *t)
 {
     struct ready_queues *r = &ready[t->domain];
+    struct ready_bitmap *b = &ks_ready_bitmap[t->domain];
     unsigned int p = t->priority;
     if (t->sched_prev) {
         t->sched_prev->sched_next = t->sched_next;
@@ -108,9 +107,9 @@ static void ready_remove(struct tcb *t)
     t->sched_next = t->sched_prev = 0;
     t->queued = 0;
     if (!r->q[p].head) {
-        r->bits[p / PRIO_WORD_BITS] &= ~(1ull << (p % PRIO_WORD_BITS));
-        if (!r->bits[p / PRIO_WORD_BITS]) {
-            r->top &= ~(1ull << (p / PRIO_WORD_BITS));
+        b->bits[p / PRIO_WORD_BITS] &= ~(1ull << (p % PRIO_WORD_BITS));
+        if (!b->bits[p / PRIO_WORD_BITS]) {
+            b->top &= ~(1ull << (p / PRIO_WORD_BITS));
         }
     }
 }
@@ -336,7 +335,8 @@ struct tcb *sched_choose(struct tcb *idle)
                         refill_ready(&cur->sc->q, ks_cur_time);
     bool cur_ok = cur_runnable && cur->domain == ks_cur_domain;
     struct ready_queues *r = &ready[ks_cur_domain];
-    int best = highest_ready(r);
+    const struct ready_bitmap *bits = &ks_ready_bitmap[ks_cur_domain];
+    int best = highest_ready(bits);
     if (cur_ok && (int)cur->priority >= best) {
         next = cur;
     } else {
@@ -351,7 +351,7 @@ struct tcb *sched_choose(struct tcb *idle)
         while (next != idle && next->sc != ks_cur_sc && !has_ready_budget(next)) {
             ready_remove(next);
             release_insert(next);
-            best = highest_ready(r);
+            best = highest_ready(bits);
             next = best >= 0 ? r->q[best].head : idle;
         }
         if (next != idle) {

@@ -41,6 +41,29 @@ void sched_thread_changed(struct tcb *t);
 void sched_remove(struct tcb *t);
 /* Puts a ready (or running) thread first in its priority's queue. */
 void sched_enqueue_head(struct tcb *t);
+/* Which priorities have ready threads, per domain: bit p % 64 of bits[p / 64], and bit w of
+ * top says bits[w] is non-zero. */
+#define PRIO_WORD_BITS 64
+#define PRIO_WORDS (NUM_PRIORITIES / PRIO_WORD_BITS)
+struct ready_bitmap {
+    uint64_t bits[PRIO_WORDS];
+    uint64_t top;
+};
+extern struct ready_bitmap ks_ready_bitmap[CONFIG_NUM_DOMAINS];
+extern uint8_t ks_cur_domain;
+
+/* Is a thread of priority prio or higher ready in the current domain? A thread made runnable
+ * goes behind those (FIFO), so the fastpath may switch to it directly only if none is. */
+static inline bool sched_ready_at_or_above(unsigned int prio)
+{
+    const struct ready_bitmap *b = &ks_ready_bitmap[CONFIG_NUM_DOMAINS == 1 ? 0 : ks_cur_domain];
+    unsigned int w = prio / PRIO_WORD_BITS;
+    if (!b->top) {
+        return false;
+    }
+    /* Higher words: all of them; prio's word: bits prio % 64 and up (w + 1 <= 4 < 64). */
+    return (b->top >> w >> 1) || (b->bits[w] >> (prio % PRIO_WORD_BITS));
+}
 /* Give up the head refill (MCS seL4_Yield). */
 void sched_yield(void);
 /* Pick the thread to run next, charge the outgoing context, program the timer. */

@@ -5,6 +5,7 @@
 #include <sel4/invocation.h>
 
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vspace.h"
 #include "kernel/cdt.h"
 #include "kernel/kptr.h"
 #include "kernel/string.h"
@@ -16,17 +17,6 @@ enum { EXTRA_UNTYPED = 0, EXTRA_ROOT = 1, EXTRA_VSPACE = 0 };
 
 uint64_t asid_table[ASID_POOLS];
 
-static struct asid_pool *pool_of(uint64_t asid)
-{
-    uint64_t pool = asid >> seL4_ASIDPoolIndexBits;
-    return pool < ASID_POOLS && asid_table[pool] ? ptr_from_paddr(asid_table[pool]) : 0;
-}
-
-uint64_t asid_lookup(uint64_t asid)
-{
-    struct asid_pool *p = pool_of(asid);
-    return (asid == ASID_INVALID || !p) ? 0 : p->vspace[asid & (ASID_POOL_ENTRIES - 1)];
-}
 
 void asid_flush(uint64_t asid)
 {
@@ -38,7 +28,8 @@ void asid_flush(uint64_t asid)
 
 void asid_delete(uint64_t asid, uint64_t vspace_pa)
 {
-    struct asid_pool *p = pool_of(asid);
+    vspace_gen_bump();
+    struct asid_pool *p = asid_pool_of(asid);
     if (p && asid_lookup(asid) == vspace_pa) {
         p->vspace[asid & (ASID_POOL_ENTRIES - 1)] = 0;
         asid_flush(asid);
@@ -47,6 +38,7 @@ void asid_delete(uint64_t asid, uint64_t vspace_pa)
 
 void asid_delete_pool(uint64_t base, uint64_t pool_pa)
 {
+    vspace_gen_bump();
     uint64_t pool = base >> seL4_ASIDPoolIndexBits;
     if (pool >= ASID_POOLS || asid_table[pool] != pool_pa) {
         return;
@@ -108,6 +100,7 @@ static enum exception decode_make_pool(const struct invocation *inv, struct asid
 
 static void invoke_make_pool(const struct asid_make_pool *op)
 {
+    vspace_gen_bump();
     cap_t ut = op->ut_slot->cap;
     uint64_t pa = cap_paddr(ut);
     /* The untyped's memory now holds the pool; its next reset must clear it all. */
@@ -175,6 +168,7 @@ static enum exception decode_assign(const struct invocation *inv, struct asid_as
 
 static void invoke_assign(const struct asid_assign *op)
 {
+    vspace_gen_bump();
     cap_t vs = op->vs_slot->cap;
     op->vs_slot->cap = cap_vspace_new(cap_paddr(vs), true, op->asid);
     op->p->vspace[op->entry] = cap_paddr(vs);

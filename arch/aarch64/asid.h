@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kernel/invocation.h"
+#include "kernel/kptr.h"
 
 #define ASID_POOL_ENTRIES (1u << seL4_ASIDPoolIndexBits)
 #define ASID_POOLS (1u << seL4_NumASIDPoolsBits)
@@ -22,8 +23,18 @@ _Static_assert(sizeof(struct asid_pool) == 1ul << seL4_ASIDPoolBits, "ASID pool 
 /* Physical addresses of the pools, indexed by ASID >> 9; 0 for none. */
 extern uint64_t asid_table[ASID_POOLS];
 
-/* The VSpace root assigned this ASID, 0 if none. */
-uint64_t asid_lookup(uint64_t asid);
+static inline struct asid_pool *asid_pool_of(uint64_t asid)
+{
+    uint64_t pool = asid >> seL4_ASIDPoolIndexBits;
+    return pool < ASID_POOLS && asid_table[pool] ? ptr_from_paddr(asid_table[pool]) : 0;
+}
+
+/* The VSpace root assigned this ASID, 0 if none (inline: every switch asks). */
+static inline uint64_t asid_lookup(uint64_t asid)
+{
+    struct asid_pool *p = asid_pool_of(asid);
+    return (asid == ASID_INVALID || !p) ? 0 : p->vspace[asid & (ASID_POOL_ENTRIES - 1)];
+}
 void asid_flush(uint64_t asid);
 /* A VSpace's final cap went: its ASID is free again and nothing of it stays in the TLB. */
 void asid_delete(uint64_t asid, uint64_t vspace_pa);

@@ -3,7 +3,9 @@
  * While a thread runs, SP_EL1 points at its struct user_context, so an exception from
  * EL0 (or from the idle loop at EL1h) stores the registers straight into it, then moves
  * to the kernel stack. The kernel runs with interrupts masked; only the idle loop runs
- * with them open. Entries clobber every register (they are saved); exits restore all. */
+ * with them open. Entries clobber every register (they are saved); exits restore all.
+ * Saving uses only x16 and x17 as scratch, so x0..x7 still hold the system call's
+ * arguments when the IPC fastpath (fastpath.c) is entered. */
 #include "arch/aarch64/context.h"
 
 #define VECTOR_EL1T_SYNC 0
@@ -17,6 +19,14 @@
 #define VECTOR_EL0_SERROR 11
 #define VECTOR_AARCH32 12
 #define KFRAME_SIZE 256
+/* ESR_EL1.EC of an svc from AArch64, and the two system calls the fastpath takes
+ * (sysreg.h, sel4/syscall.h: seL4_SysCall -1, seL4_SysReplyRecv -2). */
+#define ESR_EC_SHIFT 26
+#define ESR_EC_BITS 6
+#define AARCH64_INSN_BYTES 4
+#define ESR_EC_SVC64 0x15
+#define SYS_CALL (-1)
+#define SYS_REPLY_RECV (-2)
 #define KFRAME_SP 248
 
 .macro save_user_context
@@ -35,15 +45,18 @@
     stp     x24, x25, [sp, #CTX_OFF(24)]
     stp     x26, x27, [sp, #CTX_OFF(26)]
     stp     x28, x29, [sp, #CTX_OFF(28)]
-    mrs     x0, sp_el0
-    stp     x30, x0, [sp, #CTX_OFF(CTX_LR)]
-    mrs     x0, elr_el1
-    mrs     x1, spsr_el1
-    stp     x0, x1, [sp, #CTX_OFF(CTX_ELR)]
-    mrs     x0, tpidr_el0
-    str     x0, [sp, #CTX_OFF(CTX_TPIDR_EL0)]
-    ldr     x0, =kernel_stack_top
-    mov     sp, x0
+    mrs     x16, sp_el0
+    stp     x30, x16, [sp, #CTX_OFF(CTX_LR)]
+    mrs     x16, elr_el1
+    mrs     x17, spsr_el1
+    stp     x16, x17, [sp, #CTX_OFF(CTX_ELR)]
+    /* FaultIP as for a system call: where a restarted call executes its svc again. Other
+     * entries replace it (traps.c). */
+    sub     x16, x16, #AARCH64_INSN_BYTES
+    mrs     x17, tpidr_el0
+    stp     x16, x17, [sp, #CTX_OFF(CTX_FAULT_IP)]
+    ldr     x16, =kernel_stack_top
+    mov     sp, x16
 .endm
 
 /* Kernel-mode exceptions are bugs: keep every register for the report. */
@@ -59,6 +72,24 @@
     b       \target
 .endm
 
+/* A Call reaches the fastpath without leaving the vector slot (31 of its 32 instructions). */
+.macro el0_sync_vector
+    .balign 0x80
+9:
+    save_user_context
+#ifdef CONFIG_FASTPATH
+    mrs     x16, esr_el1
+    ubfx    x16, x16, #ESR_EC_SHIFT, #ESR_EC_BITS
+    cmp     x16, #ESR_EC_SVC64
+    ccmn    x7, #-SYS_CALL, #0, eq     /* Z: an svc, and x7 is seL4_SysCall */
+    b.eq    fastpath_call
+#endif
+    b       el0_sync_more
+    .if (. - 9b) > 0x80
+    .error "the EL0 synchronous vector overflows its slot"
+    .endif
+.endm
+
     .section .text.vectors, "ax"
     .balign 0x800
     .global kernel_vectors
@@ -71,7 +102,7 @@ kernel_vectors:
     vector  irq_entry               /* only the idle loop runs with IRQs open */
     vector  el1h_fiq
     vector  el1h_serror
-    vector  el0_sync_entry
+    el0_sync_vector
     vector  irq_entry
     vector  el0_fiq
     vector  el0_serror
@@ -113,8 +144,12 @@ kernel_fault_common:
 1:  wfe
     b       1b
 
-el0_sync_entry:
-    save_user_context
+el0_sync_more:
+#ifdef CONFIG_FASTPATH
+    cmp     x16, #ESR_EC_SVC64
+    ccmn    x7, #-SYS_REPLY_RECV, #0, eq
+    b.eq    fastpath_reply_recv
+#endif
     mrs     x0, esr_el1
     mrs     x1, far_el1
     bl      c_handle_sync_el0       /* does not return */

@@ -104,14 +104,17 @@ uint64_t vspace_table_pte(uint64_t table_pa)
     return table_pa | PTE_TABLE;
 }
 
+uint64_t ks_vspace_gen;
+
 uint64_t vspace_thread_ttbr(struct tcb *t)
 {
-    cap_t c = tcb_slot(t, TCB_VTABLE)->cap;
-    if (cap_get_type(c) != cap_vspace_cap || !cap_vm_is_mapped(c) ||
-        asid_lookup(cap_vm_asid(c)) != cap_paddr(c)) {
-        return kernel_vspace_empty_ttbr0();
+    uint64_t ttbr;
+    if (!vspace_root_ttbr(tcb_slot(t, TCB_VTABLE)->cap, &ttbr)) {
+        ttbr = kernel_vspace_empty_ttbr0();
     }
-    return cap_paddr(c) | (cap_vm_asid(c) << TLBI_ASID_SHIFT);
+    t->ttbr = ttbr;
+    t->ttbr_gen = ks_vspace_gen;
+    return ttbr;
 }
 
 void vspace_unmap_frame(cap_t c)
@@ -153,6 +156,9 @@ void vspace_unmap_table(cap_t c)
 
 void vspace_finalise_cap(cap_t cap, bool final)
 {
+    if (cap_get_type(cap) == cap_vspace_cap || cap_get_type(cap) == cap_asid_pool_cap) {
+        vspace_gen_bump(); /* the cap may be a TCB's, or the last of its ASID */
+    }
     switch (cap_get_type(cap)) {
     case cap_frame_cap:
         vspace_unmap_frame(cap);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/aarch64/asid.h"
 #include "kernel/cap.h"
 #include "kernel/invocation.h"
 #include "kernel/tcb.h"
@@ -38,6 +39,24 @@ uint64_t vspace_table_pte(uint64_t table_pa);
 /* TTBR0 for the thread: its VSpace root and ASID when its VSpace cap names an assigned
  * VSpace, else the kernel's empty table (the thread then faults on every access). */
 uint64_t vspace_thread_ttbr(struct tcb *t);
+/* Bumped whenever what vspace_thread_ttbr gives for any thread may change: a VSpace cap
+ * deleted (it may be a TCB's copy), an ASID or ASID pool assigned or deleted. A thread's
+ * cached t->ttbr is good while t->ttbr_gen equals it; installing a new VSpace in a TCB
+ * zeroes that thread's ttbr_gen. Boot makes the generation non-zero, so zero never matches. */
+extern uint64_t ks_vspace_gen;
+static inline void vspace_gen_bump(void) { ks_vspace_gen++; }
+/* The TTBR0 value for a VSpace cap: false unless it is a VSpace with its ASID still its own
+ * (else the thread runs on the empty table, see vspace_thread_ttbr). */
+#define TTBR_ASID_SHIFT 48
+static inline bool vspace_root_ttbr(cap_t c, uint64_t *ttbr)
+{
+    if (cap_get_type(c) != cap_vspace_cap || !cap_vm_is_mapped(c) ||
+        asid_lookup(cap_vm_asid(c)) != cap_paddr(c)) {
+        return false;
+    }
+    *ttbr = cap_paddr(c) | (cap_vm_asid(c) << TTBR_ASID_SHIFT);
+    return true;
+}
 /* Unmaps what a cap mapped: frames always, tables, VSpaces and pools when final. */
 void vspace_finalise_cap(cap_t cap, bool final);
 /* Removes frame / table mappings recorded in the caps (Unmap invocations). */

@@ -41,6 +41,9 @@ static struct {
     volatile unsigned int round;
 } b;
 
+/* Code that never touches the FP/SIMD registers: what runs while the FPU is disabled. */
+#define NO_FPU __attribute__((target("general-regs-only"), noinline))
+
 static inline uint64_t ccnt(void)
 {
     uint64_t v;
@@ -49,7 +52,7 @@ static inline uint64_t ccnt(void)
 }
 
 /* Answers every call with a message as long as the question. */
-static void server_main(void)
+static NO_FPU void server_main(void)
 {
     seL4_Word badge, m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     seL4_MessageInfo_t info = seL4_RecvWithMRs(b.ep, &badge, b.reply, &m0, &m1, &m2, &m3);
@@ -152,6 +155,7 @@ struct row {
     const char *bench, *function, *direction;
     int client_prio, server_prio;
     unsigned int length;
+    bool fpu; /* both threads use the FPU, so every switch moves its state */
 };
 
 /* One result line from samples[0..SAMPLES) (sorted here). */
@@ -169,9 +173,10 @@ static void report(const struct row *w, uint64_t *samples)
     }
     printf("{\"bench\":\"%s\",\"kind\":\"result\",\"kernel\":\"kairos\","
            "\"Function\":\"%s\",\"Direction\":\"%s\",\"Client Prio\":%d,\"Server Prio\":%d,"
-           "\"Same vspace?\":true,\"IPC length\":%u,\"Min\":%lu,\"Max\":%lu,\"Median\":%lu,"
-           "\"Mean\":%lu,\"Stddev\":%lu,\"Samples\":%d}\n",
-           w->bench, w->function, w->direction, w->client_prio, w->server_prio, w->length,
+           "\"Same vspace?\":true,\"FPU\":%s,\"IPC length\":%u,\"Min\":%lu,\"Max\":%lu,"
+           "\"Median\":%lu,\"Mean\":%lu,\"Stddev\":%lu,\"Samples\":%d}\n",
+           w->bench, w->function, w->direction, w->client_prio, w->server_prio,
+           w->fpu ? "true" : "false", w->length,
            (unsigned long)samples[0], (unsigned long)samples[SAMPLES - 1],
            (unsigned long)samples[SAMPLES / 2], (unsigned long)mean,
            (unsigned long)isqrt(var / SAMPLES), SAMPLES);
@@ -267,7 +272,7 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
         seL4_Send(b.ep, seL4_MessageInfo_new(0, 0, 0, 0));
         collect(s, r, overhead);
     }
-    report(&(struct row){"ipc", "seL4_Send", "client->server", ME_PRIO, ME_PRIO + 1, 0}, s);
+    report(&(struct row){"ipc", "seL4_Send", "client->server", ME_PRIO, ME_PRIO + 1, 0, true}, s);
 
     TRY(restart_peer(peer, ME_PRIO + 1, wait_peer));
     for (unsigned int r = 0; r < ROUNDS; r++) {
@@ -276,7 +281,7 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
         seL4_Signal(b.ntfn);
         collect(s, r, overhead);
     }
-    report(&(struct row){"signal", "seL4_Signal", "to higher", ME_PRIO, ME_PRIO + 1, 0}, s);
+    report(&(struct row){"signal", "seL4_Signal", "to higher", ME_PRIO, ME_PRIO + 1, 0, true}, s);
 
     TRY(restart_peer(peer, ME_PRIO - 1, low_wait_peer));
     seL4_Wait(b.back, NULL);
@@ -289,7 +294,7 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
         }
         seL4_Wait(b.back, NULL);
     }
-    report(&(struct row){"signal", "seL4_Signal", "to lower", ME_PRIO, ME_PRIO - 1, 0}, s);
+    report(&(struct row){"signal", "seL4_Signal", "to lower", ME_PRIO, ME_PRIO - 1, 0, true}, s);
 
     TRY(restart_peer(peer, ME_PRIO, yield_peer));
     seL4_Yield();
@@ -299,7 +304,7 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
         seL4_Yield();
         collect(s, r, overhead);
     }
-    report(&(struct row){"yield", "seL4_Yield", "with a switch", ME_PRIO, ME_PRIO, 0}, s);
+    report(&(struct row){"yield", "seL4_Yield", "with a switch", ME_PRIO, ME_PRIO, 0, true}, s);
 
     TRY(seL4_TCB_Suspend(peer));
     for (unsigned int r = 0; r < ROUNDS; r++) {
@@ -310,21 +315,15 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
             s[r - WARMUP] = t1 - t0 - overhead;
         }
     }
-    report(&(struct row){"yield", "seL4_Yield", "no switch", ME_PRIO, ME_PRIO, 0}, s);
+    report(&(struct row){"yield", "seL4_Yield", "no switch", ME_PRIO, ME_PRIO, 0, true}, s);
     return seL4_NoError;
 }
 
-int main(void)
+static uint64_t call_samples[NUM_LENGTHS][SAMPLES], reply_samples[NUM_LENGTHS][SAMPLES];
+
+/* One-way Call and ReplyRecv for every length, samples into call_ and reply_samples. */
+static NO_FPU void measure_calls(uint64_t overhead)
 {
-    seL4_CPtr server;
-    int err = setup(&server);
-    if (err) {
-        printf("{\"bench\":\"ipc\",\"kind\":\"end\",\"error\":%d}\n", err);
-        return 1;
-    }
-    seL4_Yield(); /* the server runs to its first receive */
-    uint64_t overhead = counter_cost();
-    static uint64_t call[SAMPLES], reply[SAMPLES];
     for (unsigned int l = 0; l < NUM_LENGTHS; l++) {
         b.length = lengths[l];
         for (unsigned int i = 0; i < b.length; i++) {
@@ -337,18 +336,57 @@ int main(void)
             (void)seL4_Call(b.ep, info);
             uint64_t back = ccnt();
             if (r >= WARMUP) {
-                call[r - WARMUP] = b.call[r] - overhead;
-                reply[r - WARMUP] = back - b.replied - overhead;
+                call_samples[l][r - WARMUP] = b.call[r] - overhead;
+                reply_samples[l][r - WARMUP] = back - b.replied - overhead;
             }
         }
-        report(&(struct row){"ipc", "seL4_Call", "client->server", CLIENT_PRIO, SERVER_PRIO,
-                             lengths[l]},
-               call);
-        report(&(struct row){"ipc", "seL4_ReplyRecv", "server->client", CLIENT_PRIO, SERVER_PRIO,
-                             lengths[l]},
-               reply);
     }
-    err = other_rows(server, overhead);
+}
+
+/* The Call and ReplyRecv rows, with the FPU switched at every IPC (both threads use it) or
+ * with it disabled in both (seL4_TCBFlag_fpuDisabled: nothing to switch). */
+static int call_rows(seL4_CPtr server, bool fpu, uint64_t overhead)
+{
+    seL4_Word flags = fpu ? 0 : seL4_TCBFlag_fpuDisabled;
+    TRY(seL4_TCB_SetFlags(server, seL4_TCBFlag_fpuDisabled, flags).error);
+    TRY(seL4_TCB_SetFlags(seL4_CapInitThreadTCB, seL4_TCBFlag_fpuDisabled, flags).error);
+    measure_calls(overhead);
+    TRY(seL4_TCB_SetFlags(seL4_CapInitThreadTCB, seL4_TCBFlag_fpuDisabled, 0).error);
+    TRY(seL4_TCB_SetFlags(server, seL4_TCBFlag_fpuDisabled, 0).error);
+    for (unsigned int l = 0; l < NUM_LENGTHS; l++) {
+        struct row call = {"ipc", "seL4_Call", "client->server", CLIENT_PRIO, SERVER_PRIO,
+                           lengths[l], fpu};
+        struct row reply = {"ipc", "seL4_ReplyRecv", "server->client", CLIENT_PRIO,
+                            SERVER_PRIO, lengths[l], fpu};
+        report(&call, call_samples[l]);
+        report(&reply, reply_samples[l]);
+    }
+    return seL4_NoError;
+}
+
+int main(void)
+{
+    seL4_CPtr server;
+    int err = setup(&server);
+    if (!err) {
+        seL4_Yield(); /* the server runs to its first receive */
+        /* Passive from now on: each Call lends it the client's context (donation). */
+        err = seL4_SchedContext_Unbind(server + 1);
+    }
+    uint64_t overhead = counter_cost();
+    if (!err) {
+        err = call_rows(server, false, overhead);
+    }
+    if (!err) {
+        err = call_rows(server, true, overhead);
+    }
+    if (!err) {
+        /* The other rows' peers run on their own context again. */
+        err = seL4_SchedContext_Bind(server + 1, server);
+    }
+    if (!err) {
+        err = other_rows(server, overhead);
+    }
     (void)seL4_TCB_Suspend(server);
     if (err) {
         printf("{\"bench\":\"ipc\",\"kind\":\"end\",\"error\":%d}\n", err);

@@ -45,3 +45,12 @@ static inline seL4_Word kairos_debug_preemptions(void)
 {
     return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugPreemptions, 0);
 }
+
+/* Debug kernels: how many Calls and ReplyRecvs the IPC fastpath completed since boot, or
+ * KAIROS_NO_FASTPATH if the kernel was built without one (docs/fastpath.md). */
+#define KAIROS_SysDebugFastpathCount (-72)
+#define KAIROS_NO_FASTPATH (~(seL4_Word)0)
+static inline seL4_Word kairos_debug_fastpath_count(void)
+{
+    return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugFastpathCount, 0);
+}
