@@ -17,7 +17,6 @@ enum { EXTRA_UNTYPED = 0, EXTRA_ROOT = 1, EXTRA_VSPACE = 0 };
 
 uint64_t asid_table[ASID_POOLS];
 
-
 void asid_flush(uint64_t asid)
 {
     dsb_ish();

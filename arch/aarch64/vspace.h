@@ -44,7 +44,10 @@ uint64_t vspace_thread_ttbr(struct tcb *t);
  * cached t->ttbr is good while t->ttbr_gen equals it; installing a new VSpace in a TCB
  * zeroes that thread's ttbr_gen. Boot makes the generation non-zero, so zero never matches. */
 extern uint64_t ks_vspace_gen;
-static inline void vspace_gen_bump(void) { ks_vspace_gen++; }
+static inline void vspace_gen_bump(void)
+{
+    ks_vspace_gen++;
+}
 /* The TTBR0 value for a VSpace cap: false unless it is a VSpace with its ASID still its own
  * (else the thread runs on the empty table, see vspace_thread_ttbr). */
 #define TTBR_ASID_SHIFT 48
