@@ -2,8 +2,10 @@
 # top-level Makefile after `APPS :=` and before the per-app rules are generated from $(APPS).
 # Uses BUILD, IMAGES, QEMU, QEMU_FLAGS, PYTHON and Q from it.
 
-APPS += budget tracecost rtexp ipc
-APP_SRCS_ipc := $(wildcard bench/ipc/*.c)
+# The latency families (docs/benchmarks.md): one root task each, sharing bench/lib.
+BENCH_FAMILIES := ipc
+APPS += budget tracecost rtexp $(BENCH_FAMILIES)
+$(foreach f,$(BENCH_FAMILIES),$(eval APP_SRCS_$(f) := $(wildcard bench/$(f)/*.c) $(wildcard bench/lib/*.c)))
 APP_SRCS_budget := $(wildcard bench/budget/*.c)
 APP_SRCS_tracecost := $(wildcard bench/tracecost/*.c)
 APP_SRCS_rtexp := $(wildcard bench/rtexp/*.c)

@@ -69,6 +69,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     cpu_init();
     irq_controller_init();
     timer_init();
+    sched_init();
     irq_init();
     ks_cur_time = timer_now();
     domain_init(ks_cur_time);

@@ -78,6 +78,16 @@ bool cspace_resolve(cap_t root, uint64_t cptr, unsigned int depth, cte_t **slot,
         return false;
     }
 
+    /* The usual CSpace first: one CNode whose guard and radix take the whole CPtr. Anything
+     * else, a mismatch included, goes the general way below, which reports it. */
+    unsigned int radix = cap_cnode_radix(root);
+    if (depth == CSPACE_CPTR_BITS && radix + cap_cnode_guard_size(root) == CSPACE_CPTR_BITS &&
+        (cptr >> radix) == cap_cnode_guard(root)) {
+        *slot = cap_cnode_slots(root) + (cptr & ((1ull << radix) - 1));
+        *bits_remaining = 0;
+        return true;
+    }
+
     unsigned int n = depth; /* bits still to translate: the low n bits of cptr */
     cap_t node = root;
     for (;;) {

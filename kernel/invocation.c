@@ -9,28 +9,40 @@
 
 #include "arch/aarch64/asid.h"
 #include "arch/aarch64/frame.h"
+#include "arch/aarch64/irq_arm.h"
 #include "arch/aarch64/page_table.h"
 #include "arch/aarch64/vspace.h"
 #include "kernel/cnode.h"
-#include "kernel/tcb_invocation.h"
-#include "sched/domain.h"
-#include "sched/sched_context.h"
 #include "kernel/console.h"
+#include "kernel/endpoint.h"
 #include "kernel/fault.h"
 #include "kernel/irq.h"
-#include "arch/aarch64/irq_arm.h"
 #include "kernel/message.h"
-#include "kernel/objects.h"
-#include "kernel/untyped.h"
-#include "kernel/endpoint.h"
 #include "kernel/notification.h"
+#include "kernel/objects.h"
+#include "kernel/tcb_invocation.h"
 #include "kernel/transfer.h"
+#include "kernel/untyped.h"
+#include "sched/domain.h"
+#include "sched/sched_context.h"
 
 struct syscall_error ks_syscall_error;
 
+/* Most invocations fit the registers: the buffer's lookup waits until an argument beyond
+ * them is read. The cache is no part of the invocation's meaning, hence the cast. */
+static seL4_IPCBuffer *inv_buffer(const struct invocation *inv)
+{
+    if (!inv->buffer_known) {
+        struct invocation *cache = (struct invocation *)inv;
+        cache->buffer = message_ipc_buffer(inv->thread, false);
+        cache->buffer_known = true;
+    }
+    return inv->buffer;
+}
+
 uint64_t inv_arg(const struct invocation *inv, unsigned int i)
 {
-    return message_get_mr(inv->thread, inv->buffer, i);
+    return message_get_mr(inv->thread, i < MSG_REGISTERS_IN_CPU ? 0 : inv_buffer(inv), i);
 }
 
 enum exception inv_error(seL4_Error type)
@@ -247,15 +259,23 @@ enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, boo
                                  bool can_donate)
 {
     uint64_t info = t->ctx.regs[REG_MSG_INFO];
-    struct invocation inv = {
-        .thread = t,
-        .label = msginfo_label(info),
-        .length = msginfo_length(info),
-        .cptr = cptr,
-        .is_call = is_call,
-        .is_blocking = is_blocking,
-        .can_donate = can_donate,
-    };
+    /* Field by field: an initialiser would clear the whole struct first, on every call. */
+    struct invocation inv;
+    inv.thread = t;
+    inv.label = msginfo_label(info);
+    inv.length = msginfo_length(info);
+    inv.cptr = cptr;
+    inv.slot = 0;
+    inv.cap = cap_null();
+    for (unsigned int i = 0; i < MAX_EXTRA_CAPS; i++) {
+        inv.extra[i] = 0;
+    }
+    inv.extra_count = 0;
+    inv.buffer = 0;
+    inv.buffer_known = false;
+    inv.is_call = is_call;
+    inv.is_blocking = is_blocking;
+    inv.can_donate = can_donate;
     if (inv.length > seL4_MsgMaxLength) {
         inv.length = seL4_MsgMaxLength;
     }
@@ -269,8 +289,10 @@ enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, boo
         return EXCEPTION_NONE;
     }
     inv.cap = inv.slot->cap;
-    inv.buffer = message_ipc_buffer(t, false);
     unsigned int extra = msginfo_extra_caps(info);
+    if (extra || inv.length > MSG_REGISTERS_IN_CPU) {
+        (void)inv_buffer(&inv);
+    }
     for (unsigned int i = 0; inv.buffer && i < extra; i++) {
         uint64_t cptr = inv.buffer->caps_or_badges[i];
         if (!cspace_resolve(root, cptr, seL4_WordBits, &inv.extra[i], &rest, &lf)) {

@@ -43,7 +43,9 @@ struct invocation {
     cap_t cap;
     cte_t *extra[MAX_EXTRA_CAPS]; /* slots named in caps_or_badges, 0 if not sent */
     unsigned int extra_count;
-    seL4_IPCBuffer *buffer; /* the caller's IPC buffer, 0 if it has none */
+    /* The caller's IPC buffer (0 if it has none), looked up on first need: buffer_known. */
+    seL4_IPCBuffer *buffer;
+    bool buffer_known;
     bool is_call;
     bool is_blocking;
     bool can_donate;

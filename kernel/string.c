@@ -34,16 +34,23 @@ void *memmove(void *dst, const void *src, size_t n)
     return dst;
 }
 
+#define WORD_BYTES sizeof(uint64_t)
+#define BYTE_IN_EVERY_LANE 0x0101010101010101ull
+
+/* Bytes up to a word boundary, then whole words (the compiler's struct initialisers land
+ * here, often on a 4-byte boundary), then the rest. */
 void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
-    if (c == 0 && ((uintptr_t)d & (sizeof(uint64_t) - 1)) == 0) {
-        for (; n >= sizeof(uint64_t); n -= sizeof(uint64_t)) {
-            *(uint64_t *)d = 0;
-            d += sizeof(uint64_t);
-        }
+    for (; n && ((uintptr_t)d & (WORD_BYTES - 1)); n--) {
+        *d++ = (uint8_t)c;
     }
-    while (n--) {
+    uint64_t word = (uint8_t)c * BYTE_IN_EVERY_LANE;
+    for (; n >= 2 * WORD_BYTES; n -= 2 * WORD_BYTES, d += 2 * WORD_BYTES) {
+        ((uint64_t *)d)[0] = word;
+        ((uint64_t *)d)[1] = word;
+    }
+    for (; n; n--) {
         *d++ = (uint8_t)c;
     }
     return dst;

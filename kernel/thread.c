@@ -10,8 +10,8 @@
 #include "arch/aarch64/timer.h"
 #include "arch/aarch64/vspace.h"
 #include "kernel/console.h"
-#include "kernel/message.h"
 #include "kernel/invocation.h"
+#include "kernel/message.h"
 #include "kernel/string.h"
 #include "kernel/trace.h"
 #include "sched/scheduler.h"
@@ -122,7 +122,13 @@ void kernel_exit(void)
         }
         fpu_switch_to(next);
     }
-    SYSREG_WRITE(ttbr0_el1, next == &idle_thread ? kernel_vspace_empty_ttbr0() : vspace_thread_ttbr(next));
-    isb();
+    uint64_t ttbr;
+    if (next == &idle_thread) {
+        ttbr = kernel_vspace_empty_ttbr0();
+    } else {
+        ttbr = next->ttbr_gen == ks_vspace_gen ? next->ttbr : vspace_thread_ttbr(next);
+    }
+    /* No isb: the eret synchronises, and the kernel never uses TTBR0. */
+    SYSREG_WRITE(ttbr0_el1, ttbr);
     restore_user_context(&next->ctx);
 }

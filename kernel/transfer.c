@@ -94,16 +94,18 @@ static struct cap_transfer transfer_caps(struct tcb *sender, const seL4_IPCBuffe
 void ipc_transfer(struct tcb *sender, struct endpoint *ep, uint64_t badge, bool grant,
                   struct tcb *receiver)
 {
-    seL4_IPCBuffer *recv_buf = message_ipc_buffer(receiver, true);
     uint64_t info;
     if (sender->fault.type == FAULT_NULL) {
-        seL4_IPCBuffer *send_buf = message_ipc_buffer(sender, false);
         uint64_t in = sender->ctx.regs[REG_MSG_INFO];
         unsigned int length = msginfo_length(in);
         unsigned int extra = msginfo_extra_caps(in);
         if (length > seL4_MsgMaxLength) {
             length = seL4_MsgMaxLength;
         }
+        /* A message that fits the registers needs neither buffer: no lookups. */
+        bool buffers = length > MSG_REGISTERS_IN_CPU || extra;
+        seL4_IPCBuffer *recv_buf = buffers ? message_ipc_buffer(receiver, true) : 0;
+        seL4_IPCBuffer *send_buf = buffers ? message_ipc_buffer(sender, false) : 0;
         unsigned int n = copy_mrs(sender, send_buf, receiver, recv_buf, length);
         struct cap_transfer caps = {0, 0};
         if (grant && send_buf && extra) {
@@ -111,6 +113,7 @@ void ipc_transfer(struct tcb *sender, struct endpoint *ep, uint64_t badge, bool 
         }
         info = msginfo_make(msginfo_label(in), caps.unwrapped, caps.extra, n);
     } else {
+        seL4_IPCBuffer *recv_buf = message_ipc_buffer(receiver, true);
         uint64_t mr[FAULT_MSG_MAX];
         unsigned int n = fault_message(sender, &sender->fault, mr), sent = 0;
         while (sent < n && message_set_mr(receiver, recv_buf, sent, mr[sent])) {
@@ -128,12 +131,12 @@ void transfer_nothing(struct tcb *t)
 }
 
 /* Register orders a fault reply writes back (ABI §4.2). */
-static const unsigned char unknown_syscall_reply[] = {0, 1, 2, 3, 4, 5, 6, 7, CTX_FAULT_IP,
-                                                      CTX_SP_EL0, CTX_ELR, CTX_SPSR};
+static const unsigned char unknown_syscall_reply[] = {
+    0, 1, 2, 3, 4, 5, 6, 7, CTX_FAULT_IP, CTX_SP_EL0, CTX_ELR, CTX_SPSR};
 static const unsigned char user_exception_reply[] = {CTX_FAULT_IP, CTX_SP_EL0, CTX_SPSR};
 static const unsigned char timeout_reply[] = {
-    CTX_FAULT_IP, CTX_SP_EL0, CTX_SPSR, 0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 29, 30,
-    9, 10, 11, 12, 13, 14, 15, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+    CTX_FAULT_IP, CTX_SP_EL0, CTX_SPSR, 0,  1,  2,  3,  4,  5,  6,  7,  8,  16, 17, 18, 29, 30, 9,
+    10,           11,         12,       13, 14, 15, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
 };
 
 static void copy_reply_registers(struct tcb *to, struct tcb *from, const unsigned char *order,

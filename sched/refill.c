@@ -320,20 +320,6 @@ struct refill refill_head(const struct refill_queue *q)
     return q->r[q->head];
 }
 
-bool refill_ready(const struct refill_queue *q, ticks_t now)
-{
-    return q->count > 0 && q->r[q->head].time <= now;
-}
-
-bool refill_sufficient(const struct refill_queue *q, ticks_t usage, ticks_t min_budget)
-{
-    if (q->count == 0) {
-        return false;
-    }
-    ticks_t amount = q->r[q->head].amount;
-    return amount >= min_budget && amount - min_budget >= usage;
-}
-
 void refill_charge(struct refill_queue *q, ticks_t usage, ticks_t now, ticks_t min_budget)
 {
     if (q->count == 0) {

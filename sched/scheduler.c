@@ -32,9 +32,18 @@ static struct ready_queues {
 struct ready_bitmap ks_ready_bitmap[CONFIG_NUM_DOMAINS];
 static struct tcb *release_head;
 
+/* In ticks, once the timer's frequency is known: every kernel entry needs them. */
+static ticks_t min_budget_ticks, entry_budget_ticks;
+
+void sched_init(void)
+{
+    min_budget_ticks = time_us_to_ticks(MIN_BUDGET_US, timer_frequency());
+    entry_budget_ticks = time_us_to_ticks(KERNEL_WCET_US, timer_frequency());
+}
+
 ticks_t sched_min_budget(void)
 {
-    return time_us_to_ticks(MIN_BUDGET_US, timer_frequency());
+    return min_budget_ticks;
 }
 
 /* Upstream's bound: periods whose tick count stays far from overflow in any sum. */
@@ -232,8 +241,8 @@ static void timeout_fault(struct tcb *t, struct sched_context *sc)
     uint64_t consumed = time_ticks_to_us(sc->consumed, timer_frequency());
     sc->consumed = 0;
     TRACE_THREAD(KTRACE_EV_TIMEOUT, 0, t, (uint32_t)sc->badge, consumed);
-    kprintf_note("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n",
-                 t->name, sc->badge, consumed);
+    kprintf_note("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n", t->name,
+                 sc->badge, consumed);
     fault_raise_timeout(t, sc->badge, consumed, true);
 }
 
@@ -243,7 +252,7 @@ static void timeout_fault(struct tcb *t, struct sched_context *sc)
  * complete a system call: every entry would charge it and restart the call. */
 static ticks_t kernel_entry_budget(void)
 {
-    return time_us_to_ticks(KERNEL_WCET_US, timer_frequency());
+    return entry_budget_ticks;
 }
 
 bool sched_check_budget(void)
@@ -252,7 +261,8 @@ bool sched_check_budget(void)
     if (!sc || refill_sufficient(&sc->q, ks_consumed, kernel_entry_budget())) {
         return true;
     }
-    TRACE_EVENT(KTRACE_EV_EXHAUSTED, 0, TRACE_TCB_ID(ks_cur_thread), TRACE_SC_ID(sc), 0, ks_consumed);
+    TRACE_EVENT(KTRACE_EV_EXHAUSTED, 0, TRACE_TCB_ID(ks_cur_thread), TRACE_SC_ID(sc), 0,
+                ks_consumed);
     charge(sc, ks_consumed);
     ks_consumed = 0;
     struct tcb *t = ks_cur_thread;

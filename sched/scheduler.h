@@ -21,6 +21,8 @@ extern ticks_t ks_consumed;
 #define KERNEL_WCET_US 10u
 #define MIN_BUDGET_US (2 * KERNEL_WCET_US)
 ticks_t sched_min_budget(void);
+/* Boot, once the timer is set up: converts the fixed budgets above to ticks. */
+void sched_init(void);
 uint64_t sched_max_period_us(void);
 
 /* Kernel entry: account the time since the last entry to the running context. */

@@ -1,0 +1,173 @@
+/* The benchmarks' shared code; see bench.h. */
+#include "bench.h"
+
+#define COUNTER_READS 64
+#define SC_SIZE_BITS 8
+/* Helper threads' round-robin slice: far longer than any benchmark run. */
+#define THREAD_SLICE_US 100000
+
+extern char __executable_start[];
+
+uint64_t bench_counter_cost(void)
+{
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < COUNTER_READS; i++) {
+        uint64_t a = bench_ccnt(), c = bench_ccnt();
+        best = c - a < best ? c - a : best;
+    }
+    return best;
+}
+
+static uint64_t isqrt(uint64_t x)
+{
+    uint64_t r = 0, bit = 1ull << 62;
+    while (bit > x) {
+        bit >>= 2;
+    }
+    while (bit) {
+        if (x >= r + bit) {
+            x -= r + bit;
+            r = (r >> 1) + bit;
+        } else {
+            r >>= 1;
+        }
+        bit >>= 2;
+    }
+    return r;
+}
+
+static void sort(uint64_t *v, unsigned int n)
+{
+    for (unsigned int i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        unsigned int j = i;
+        for (; j > 0 && v[j - 1] > x; j--) {
+            v[j] = v[j - 1];
+        }
+        v[j] = x;
+    }
+}
+
+void bench_report(const struct bench_row *w, uint64_t *samples)
+{
+    sort(samples, BENCH_SAMPLES);
+    uint64_t sum = 0;
+    for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+        sum += samples[i];
+    }
+    uint64_t mean = sum / BENCH_SAMPLES, var = 0;
+    for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+        int64_t d = (int64_t)samples[i] - (int64_t)mean;
+        var += (uint64_t)(d * d);
+    }
+    printf("{\"bench\":\"%s\",\"kind\":\"result\",\"kernel\":\"kairos\","
+           "\"Function\":\"%s\",\"Direction\":\"%s\",\"Client Prio\":%d,\"Server Prio\":%d,"
+           "\"Same vspace?\":%s,\"FPU\":%s,\"IPC length\":%u,\"Min\":%lu,\"Max\":%lu,"
+           "\"Median\":%lu,\"Mean\":%lu,\"Stddev\":%lu,\"Samples\":%d}\n",
+           w->bench, w->function, w->direction, w->client_prio, w->server_prio,
+           w->same_vspace ? "true" : "false", w->fpu ? "true" : "false", w->length,
+           (unsigned long)samples[0], (unsigned long)samples[BENCH_SAMPLES - 1],
+           (unsigned long)samples[BENCH_SAMPLES / 2], (unsigned long)mean,
+           (unsigned long)isqrt(var / BENCH_SAMPLES), BENCH_SAMPLES);
+}
+
+int bench_end(const char *bench, int err, uint64_t overhead)
+{
+    printf("{\"bench\":\"%s\",\"kind\":\"end\",\"error\":%d,\"counter_overhead\":%lu}\n", bench,
+           err, (unsigned long)overhead);
+    return err ? 1 : 0;
+}
+
+seL4_CPtr bench_slot(void)
+{
+    static seL4_CPtr next;
+    if (!next) {
+        next = seL4_GetBootInfo()->empty.start;
+    }
+    return next++;
+}
+
+seL4_CPtr bench_untyped(unsigned int bits)
+{
+    const seL4_BootInfo *bi = seL4_GetBootInfo();
+    seL4_CPtr best = seL4_CapNull;
+    unsigned int best_bits = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
+        const seL4_UntypedDesc *d = &bi->untypedList[i];
+        if (!d->isDevice && d->sizeBits >= bits && d->sizeBits > best_bits) {
+            best = bi->untyped.start + i;
+            best_bits = d->sizeBits;
+        }
+    }
+    if (!best) {
+        printf("bench: no RAM untyped of 2^%u bytes\n", bits);
+    }
+    return best;
+}
+
+seL4_CPtr bench_object(seL4_CPtr untyped, seL4_Word type, seL4_Word size_bits)
+{
+    seL4_CPtr slot = bench_slot();
+    int err = seL4_Untyped_Retype(untyped, type, size_bits, seL4_CapInitThreadCNode, 0, 0, slot, 1);
+    if (err) {
+        printf("bench: retype of type %lu failed: error %d\n", (unsigned long)type, err);
+        return 0;
+    }
+    return slot;
+}
+
+seL4_CPtr bench_image_frame(const void *vaddr)
+{
+    return seL4_GetBootInfo()->userImageFrames.start +
+           ((seL4_Word)vaddr - (seL4_Word)__executable_start) / BENCH_PAGE_BYTES;
+}
+
+static int start(seL4_CPtr t, void (*entry)(void), void *stack_top)
+{
+    seL4_UserContext regs = {0};
+    regs.pc = (seL4_Word)entry;
+    regs.sp = (seL4_Word)stack_top;
+    return seL4_TCB_WriteRegisters(t, 1, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
+}
+
+seL4_CPtr bench_thread(void (*entry)(void), void *stack_top, seL4_IPCBuffer *buffer, int prio,
+                       seL4_CPtr *sc)
+{
+    const seL4_BootInfo *bi = seL4_GetBootInfo();
+    seL4_CPtr ut = bench_untyped(16);
+    seL4_CPtr t = ut ? bench_object(ut, seL4_TCBObject, 0) : 0;
+    *sc = t ? bench_object(ut, seL4_SchedContextObject, SC_SIZE_BITS) : 0;
+    if (!*sc) {
+        return 0;
+    }
+    int err = seL4_TCB_Configure(t, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
+                                 (seL4_Word)buffer, bench_image_frame(buffer));
+    if (!err) {
+        err = seL4_SchedControl_ConfigureFlags(bi->schedcontrol.start, *sc, THREAD_SLICE_US,
+                                               THREAD_SLICE_US, 0, 0, seL4_SchedContext_NoFlag);
+    }
+    if (!err) {
+        err = seL4_TCB_SetSchedParams(t, seL4_CapInitThreadTCB, (seL4_Word)prio, (seL4_Word)prio,
+                                      *sc, seL4_CapNull);
+    }
+    if (!err) {
+        err = start(t, entry, stack_top);
+    }
+    if (err) {
+        printf("bench: thread set-up failed: error %d\n", err);
+        return 0;
+    }
+    return t;
+}
+
+int bench_restart(seL4_CPtr t, int prio, void (*entry)(void), void *stack_top)
+{
+    BENCH_TRY(seL4_TCB_Suspend(t));
+    BENCH_TRY(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, (seL4_Word)prio));
+    return start(t, entry, stack_top);
+}
+
+int bench_fpu(seL4_CPtr t, bool on)
+{
+    return seL4_TCB_SetFlags(t, seL4_TCBFlag_fpuDisabled, on ? 0 : seL4_TCBFlag_fpuDisabled).error;
+}
