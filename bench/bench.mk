@@ -3,7 +3,7 @@
 # Uses BUILD, IMAGES, QEMU, QEMU_FLAGS, PYTHON and Q from it.
 
 # The latency families (docs/benchmarks.md): one root task each, sharing bench/lib.
-BENCH_FAMILIES := ipc
+BENCH_FAMILIES := ipc signal sched fault irq vm
 APPS += budget tracecost rtexp $(BENCH_FAMILIES)
 $(foreach f,$(BENCH_FAMILIES),$(eval APP_SRCS_$(f) := $(wildcard bench/$(f)/*.c) $(wildcard bench/lib/*.c)))
 APP_SRCS_budget := $(wildcard bench/budget/*.c)
@@ -77,21 +77,33 @@ experiment: deps $(IMAGES)/rtexp.elf $(RTEXP) $(BUILD)/qemu.args $(KPACK) $(LOAD
 	    --images $(IMAGES) --image-cmd "$(MAKE) --no-print-directory image" \
 	    --rtexp $(RTEXP) --objcopy $(OBJCOPY) $(if $(EXPERIMENT_CHECK),--check experiment/$(EXP))
 
-# IPC latency on a release kernel (docs/benchmarks.md), as sel4bench measures it.
-IPC_BENCH_BUILD = $(BUILD)/bench-release
-IPC_BENCH_COLUMNS := bench,Function,Direction,Client Prio,Server Prio,IPC length,Min,Median,Max,Stddev,Samples
-.PHONY: bench-ipc
-bench: bench-ipc
-bench-ipc: deps
-	@$(MAKE) --no-print-directory BUILD=$(IPC_BENCH_BUILD) DEBUG=0 $(IPC_BENCH_BUILD)/images/ipc.elf
+# The latency families on a release kernel (docs/benchmarks.md), as sel4bench measures them:
+# `make bench-latency` (part of `make bench`) runs each family's root task, then writes
+# build/<PLAT>/bench/<family>.{log,jsonl,csv,png} and prints a table per family.
+LATENCY_BUILD = $(BUILD)/bench-release
+# Each family takes a few seconds; a hung one is cut off well before BENCH_TIMEOUT.
+LATENCY_TIMEOUT ?= 60
+LATENCY_COLUMNS := Function,Direction,Client Prio,Server Prio,FPU,IPC length,Pages,Min,Median,Max,Stddev
+.PHONY: bench-latency bench-ipc
+bench: bench-latency
+bench-ipc: bench-latency
+bench-latency: deps
+	@$(MAKE) --no-print-directory BUILD=$(LATENCY_BUILD) DEBUG=0 \
+	    $(foreach f,$(BENCH_FAMILIES),$(LATENCY_BUILD)/images/$(f).elf)
 	@mkdir -p $(BENCH_DIR)
-	@echo "  BENCH   ipc, release kernel ($(BENCH_DIR)/ipc.log)"
-	$(Q)timeout $(BENCH_TIMEOUT) $(QEMU) $(BENCH_QEMU_FLAGS) -kernel $(IPC_BENCH_BUILD)/images/ipc.elf \
-	    </dev/null >$(BENCH_DIR)/ipc.log 2>&1; echo $$? >$(BENCH_DIR)/ipc.rc
-	$(Q)tr -d '\r' <$(BENCH_DIR)/ipc.log | grep -E '^\{"bench":"(ipc|signal|yield)"' >$(BENCH_DIR)/ipc.jsonl; \
-	    grep -q '"Function"' $(BENCH_DIR)/ipc.jsonl || { tail -n 20 $(BENCH_DIR)/ipc.log >&2; \
-	    echo "bench: ipc printed no result; see $(BENCH_DIR)/ipc.log" >&2; exit 1; }
-	$(Q)$(PYTHON) tools/bench2csv.py --select kind=result -o $(BENCH_DIR)/ipc.csv $(BENCH_DIR)/ipc.jsonl
-	@echo "ipc: one-way instructions (cycle counter under icount), release kernel:"
-	@$(PYTHON) tools/bench2csv.py --select kind=result --table --columns "$(IPC_BENCH_COLUMNS)" \
-	    $(BENCH_DIR)/ipc.jsonl
+	@n=0; for f in $(BENCH_FAMILIES); do n=$$((n + 1)); \
+	    echo "  BENCH   [$$n/$(words $(BENCH_FAMILIES))] $$f, release kernel ($(BENCH_DIR)/$$f.log)"; \
+	    timeout $(LATENCY_TIMEOUT) $(QEMU) $(BENCH_QEMU_FLAGS) -kernel $(LATENCY_BUILD)/images/$$f.elf \
+	        </dev/null >$(BENCH_DIR)/$$f.log 2>&1; rc=$$?; \
+	    tr -d '\r' <$(BENCH_DIR)/$$f.log | grep "^{\"bench\":\"$$f\"" >$(BENCH_DIR)/$$f.jsonl; \
+	    if [ $$rc != 0 ] || ! grep -q '"kind":"end","error":0' $(BENCH_DIR)/$$f.jsonl; then \
+	        tail -n 20 $(BENCH_DIR)/$$f.log >&2; \
+	        echo "bench: $$f failed (QEMU status $$rc, 124: timed out after $(LATENCY_TIMEOUT) s);" \
+	            "see $(BENCH_DIR)/$$f.log" >&2; exit 1; fi; \
+	    $(PYTHON) tools/bench2csv.py --select kind=result -o $(BENCH_DIR)/$$f.csv $(BENCH_DIR)/$$f.jsonl; \
+	    gnuplot -c tools/bench-latency.gp $(BENCH_DIR)/$$f.csv $(BENCH_DIR)/$$f.png "$$f" || exit 1; \
+	    echo "$$f: instructions (cycle counter under icount), release kernel:"; \
+	    $(PYTHON) tools/bench2csv.py --select kind=result --table --columns "$(LATENCY_COLUMNS)" \
+	        $(BENCH_DIR)/$$f.jsonl; \
+	done
+	@echo "bench: wrote $(foreach f,$(BENCH_FAMILIES),$(BENCH_DIR)/$(f).{jsonl,csv,png})"

@@ -75,13 +75,13 @@ static int call_rows(seL4_CPtr server, bool fpu, unsigned int lengths_run, bool 
     measure_calls(overhead);
     BENCH_TRY(bench_fpu(seL4_CapInitThreadTCB, true));
     BENCH_TRY(bench_fpu(server, true));
-    const char *to = passive ? "client->server" : "client->server, server with its own context";
-    const char *back = passive ? "server->client" : "server->client, server with its own context";
+    const char *to = passive ? "client->server" : "client->server (server with its own context)";
+    const char *back = passive ? "server->client" : "server->client (server with its own context)";
     for (unsigned int l = 0; l < lengths_run; l++) {
-        struct bench_row call = {"ipc",       "seL4_Call", to,   CLIENT_PRIO,
-                                 SERVER_PRIO, lengths[l],  true, fpu};
-        struct bench_row reply = {"ipc",       "seL4_ReplyRecv", back, CLIENT_PRIO,
-                                  SERVER_PRIO, lengths[l],       true, fpu};
+        struct bench_row call = {"ipc", "seL4_Call", to, CLIENT_PRIO, SERVER_PRIO, lengths[l],
+                                 true,  fpu,         0};
+        struct bench_row reply = {
+            "ipc", "seL4_ReplyRecv", back, CLIENT_PRIO, SERVER_PRIO, lengths[l], true, fpu, 0};
         bench_report(&call, call_samples[l]);
         bench_report(&reply, reply_samples[l]);
     }
@@ -162,7 +162,7 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
     measure_send(overhead);
     BENCH_TRY(bench_fpu(seL4_CapInitThreadTCB, true));
     bench_report(&(struct bench_row){"ipc", "seL4_Send", "client->server", ME_PRIO, ME_PRIO + 1, 0,
-                                     true, false},
+                                     true, false, 0},
                  samples);
 
     static const struct {
@@ -178,7 +178,7 @@ static int other_rows(seL4_CPtr peer, uint64_t overhead)
         measure_ping_pong(pongs[i].with_reply, overhead);
         BENCH_TRY(bench_fpu(seL4_CapInitThreadTCB, true));
         bench_report(&(struct bench_row){"ipc", pongs[i].function, "client->server", ME_PRIO,
-                                         ME_PRIO, 0, true, false},
+                                         ME_PRIO, 0, true, false, 0},
                      samples);
     }
     return seL4_TCB_Suspend(peer);

@@ -2,6 +2,7 @@
 #include "bench.h"
 
 #define COUNTER_READS 64
+#define LABEL_BYTES 96
 #define SC_SIZE_BITS 8
 /* Helper threads' round-robin slice: far longer than any benchmark run. */
 #define THREAD_SLICE_US 100000
@@ -50,25 +51,44 @@ static void sort(uint64_t *v, unsigned int n)
 
 void bench_report(const struct bench_row *w, uint64_t *samples)
 {
-    sort(samples, BENCH_SAMPLES);
+    bench_report_n(w, samples, BENCH_SAMPLES);
+}
+
+void bench_report_n(const struct bench_row *w, uint64_t *samples, unsigned int n)
+{
+    sort(samples, n);
     uint64_t sum = 0;
-    for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+    for (unsigned int i = 0; i < n; i++) {
         sum += samples[i];
     }
-    uint64_t mean = sum / BENCH_SAMPLES, var = 0;
-    for (unsigned int i = 0; i < BENCH_SAMPLES; i++) {
+    uint64_t mean = sum / n, var = 0;
+    for (unsigned int i = 0; i < n; i++) {
         int64_t d = (int64_t)samples[i] - (int64_t)mean;
         var += (uint64_t)(d * d);
     }
-    printf("{\"bench\":\"%s\",\"kind\":\"result\",\"kernel\":\"kairos\","
+    /* "label": the row in a few words, for the family's chart (tools/bench-latency.gp). */
+    char label[LABEL_BYTES];
+    int at = snprintf(label, sizeof(label), "%s / %s", w->function, w->direction);
+    if (w->length && at > 0 && (unsigned int)at < sizeof(label)) {
+        at += snprintf(label + at, sizeof(label) - (unsigned int)at, " / %u words", w->length);
+    }
+    if (w->pages && at > 0 && (unsigned int)at < sizeof(label)) {
+        at += snprintf(label + at, sizeof(label) - (unsigned int)at, " / %u pages", w->pages);
+    }
+    if (w->fpu && at > 0 && (unsigned int)at < sizeof(label)) {
+        (void)snprintf(label + at, sizeof(label) - (unsigned int)at, " / FPU switched");
+    }
+    printf("{\"bench\":\"%s\",\"kind\":\"result\",\"kernel\":\"kairos\",\"label\":\"%s\","
            "\"Function\":\"%s\",\"Direction\":\"%s\",\"Client Prio\":%d,\"Server Prio\":%d,"
-           "\"Same vspace?\":%s,\"FPU\":%s,\"IPC length\":%u,\"Min\":%lu,\"Max\":%lu,"
-           "\"Median\":%lu,\"Mean\":%lu,\"Stddev\":%lu,\"Samples\":%d}\n",
-           w->bench, w->function, w->direction, w->client_prio, w->server_prio,
-           w->same_vspace ? "true" : "false", w->fpu ? "true" : "false", w->length,
-           (unsigned long)samples[0], (unsigned long)samples[BENCH_SAMPLES - 1],
-           (unsigned long)samples[BENCH_SAMPLES / 2], (unsigned long)mean,
-           (unsigned long)isqrt(var / BENCH_SAMPLES), BENCH_SAMPLES);
+           "\"Same vspace?\":%s,\"FPU\":%s,\"IPC length\":%u,",
+           w->bench, label, w->function, w->direction, w->client_prio, w->server_prio,
+           w->same_vspace ? "true" : "false", w->fpu ? "true" : "false", w->length);
+    if (w->pages) {
+        printf("\"Pages\":%u,", w->pages);
+    }
+    printf("\"Min\":%lu,\"Max\":%lu,\"Median\":%lu,\"Mean\":%lu,\"Stddev\":%lu,\"Samples\":%u}\n",
+           (unsigned long)samples[0], (unsigned long)samples[n - 1], (unsigned long)samples[n / 2],
+           (unsigned long)mean, (unsigned long)isqrt(var / n), n);
 }
 
 int bench_end(const char *bench, int err, uint64_t overhead)
@@ -78,13 +98,20 @@ int bench_end(const char *bench, int err, uint64_t overhead)
     return err ? 1 : 0;
 }
 
-seL4_CPtr bench_slot(void)
+seL4_CPtr bench_slots(unsigned int n)
 {
     static seL4_CPtr next;
     if (!next) {
         next = seL4_GetBootInfo()->empty.start;
     }
-    return next++;
+    seL4_CPtr first = next;
+    next += n;
+    return first;
+}
+
+seL4_CPtr bench_slot(void)
+{
+    return bench_slots(1);
 }
 
 seL4_CPtr bench_untyped(unsigned int bits)

@@ -35,12 +35,15 @@ struct bench_row {
     int client_prio, server_prio;
     unsigned int length;
     bool same_vspace, fpu;
+    unsigned int pages; /* vm rows: pages per operation, printed as "Pages" when non-zero */
 };
 
 /* The cost of a counter read, to subtract from every sample. */
 uint64_t bench_counter_cost(void);
 /* Sorts samples[0..BENCH_SAMPLES) and prints the row with its statistics. */
 void bench_report(const struct bench_row *row, uint64_t *samples);
+/* The same for n samples. */
+void bench_report_n(const struct bench_row *row, uint64_t *samples, unsigned int n);
 /* The last line; returns the root task's exit status (0 when err is 0). */
 int bench_end(const char *bench, int err, uint64_t overhead);
 
@@ -54,8 +57,10 @@ static inline void bench_keep(uint64_t *out, unsigned int r, uint64_t value, uin
 
 /* ---- Objects and threads ---------------------------------------------------------------- */
 
-/* The next free slot of the root CNode, and a RAM untyped of at least 2^bits bytes. */
+/* The next free slot of the root CNode (or n consecutive ones), and a RAM untyped of at
+ * least 2^bits bytes. */
 seL4_CPtr bench_slot(void);
+seL4_CPtr bench_slots(unsigned int n);
 seL4_CPtr bench_untyped(unsigned int bits);
 /* One object of `type` (size_bits for the variable-size ones) in a new slot; 0 on error,
  * which is then printed. */

@@ -21,7 +21,6 @@
 #define MIN_UNTYPED_BITS (seL4_LargePageBits + 1)
 #define MILLI 1000u
 
-
 /* Virtual nanoseconds per call, in thousandths (instructions per call under icount). */
 static uint64_t per_call_milli_ns(uint64_t ticks)
 {
