@@ -6,7 +6,7 @@ set datafile separator ","
 set datafile columnheaders
 stats ARG1 using (column("Median")) nooutput
 rows = STATS_records
-set terminal pngcairo size 1100, 120 + 24 * rows font "sans,10"
+set terminal pngcairo noenhanced size 1100, 120 + 24 * rows font "sans,10"
 set output ARG2
 set title sprintf("Kairos %s latency, release kernel, QEMU -icount (median of the samples)", ARG3)
 set xlabel "instructions (= ns under -icount shift=0)"
