@@ -36,12 +36,10 @@ __attribute__((format(printf, 3, 4))) static bool bad(const struct checker *c, c
                                                       const char *fmt, ...)
 {
     int n = snprintf(c->err, c->errlen, "%s: field \"%s\": ", c->path, field);
-    if (n >= 0 && (size_t)n < c->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    json_error_tail(c->err, c->errlen, n, fmt, ap);
+    va_end(ap);
     return false;
 }
 

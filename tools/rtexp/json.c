@@ -19,15 +19,21 @@ struct cursor {
     size_t errlen;
 };
 
+bool json_error_tail(char *err, size_t errlen, int used, const char *fmt, va_list ap)
+{
+    if (used >= 0 && (size_t)used < errlen) {
+        vsnprintf(err + used, errlen - (size_t)used, fmt, ap);
+    }
+    return false;
+}
+
 __attribute__((format(printf, 2, 3))) static bool fail(struct cursor *c, const char *fmt, ...)
 {
-    int n = snprintf(c->err, c->errlen, "offset %zu: ", c->pos);
-    if (n >= 0 && (size_t)n < c->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    json_error_tail(c->err, c->errlen, snprintf(c->err, c->errlen, "offset %zu: ", c->pos), fmt,
+                    ap);
+    va_end(ap);
     return false;
 }
 

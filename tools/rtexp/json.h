@@ -4,6 +4,7 @@
  * parser stays small enough to check by reading. */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,10 @@
 #define JSON_STRING_MAX 256 /* EXP_COMMENT_MAX */
 #define JSON_ARRAY_MAX 16   /* RTEXP_MAX_TASKS: the longest array rtexp writes or reads */
 #define JSON_ERR_MAX 256
+
+/* Error messages: err already holds `used` bytes of prefix (snprintf's result); the
+ * formatted rest follows it if there is room. Returns false, what a failing parser returns. */
+bool json_error_tail(char *err, size_t errlen, int used, const char *fmt, va_list ap);
 
 enum json_type {
     JSON_NUMBER,
