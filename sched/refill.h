@@ -77,16 +77,17 @@ bool refill_is_round_robin(const struct refill_queue *q);
 /* A copy of the head refill; {0, 0} for an unconfigured queue. */
 struct refill refill_head(const struct refill_queue *q);
 
-/* The head refill may be used at now (head.time <= now); false when unconfigured. Inline,
- * as the next one: the scheduler asks at every kernel entry. */
-static inline bool refill_ready(const struct refill_queue *q, ticks_t now)
+/* The head refill may be used at now (head.time <= now); false when unconfigured. Always
+ * inline, as the next one: the scheduler asks at every kernel entry, and a call costs more. */
+static inline __attribute__((always_inline)) bool refill_ready(const struct refill_queue *q,
+                                                               ticks_t now)
 {
     return q->count > 0 && q->r[q->head].time <= now;
 }
 
 /* After `usage` ticks of the head, at least min_budget remain: head.amount >= usage + min. */
-static inline bool refill_sufficient(const struct refill_queue *q, ticks_t usage,
-                                     ticks_t min_budget)
+static inline __attribute__((always_inline)) bool
+refill_sufficient(const struct refill_queue *q, ticks_t usage, ticks_t min_budget)
 {
     if (q->count == 0) {
         return false;

@@ -15,6 +15,10 @@
 #include "kernel/trace.h"
 #include "sched/domain.h"
 
+/* The small tests every kernel entry makes: inlined whatever the compiler thinks of their
+ * callers' size, since a call costs more than they do. */
+#define SCHED_INLINE static inline __attribute__((always_inline))
+
 #define FAR_FUTURE UINT64_MAX
 #define IDLE_EXIT_TICK_US 1000u
 
@@ -32,13 +36,28 @@ static struct ready_queues {
 struct ready_bitmap ks_ready_bitmap[CONFIG_NUM_DOMAINS];
 static struct tcb *release_head;
 
+/* With one domain, the default, every domain index is 0 and every thread is in the current
+ * domain: written this way the compiler drops the lookups. */
+#define DOMAIN_INDEX(d) (CONFIG_NUM_DOMAINS == 1 ? 0u : (unsigned int)(d))
+#define IN_CUR_DOMAIN(t) (CONFIG_NUM_DOMAINS == 1 || (t)->domain == ks_cur_domain)
+
+/* The switch candidate: a thread made runnable during this kernel entry that outranks the
+ * running thread and every ready one, as upstream's possibleSwitchTo. It counts as the tail
+ * of its priority's ready queue without being in it, so choosing it at exit costs no queue
+ * round trip. Any other insertion puts it into its queue first, so FIFO order is exactly as
+ * if it had been queued; it never outlives the kernel entry that made it. */
+static struct tcb *candidate;
+#define QUEUED_IN_QUEUE 1
+#define QUEUED_CANDIDATE 2
+
 /* In ticks, once the timer's frequency is known: every kernel entry needs them. */
-static ticks_t min_budget_ticks, entry_budget_ticks;
+static ticks_t min_budget_ticks;
+ticks_t ks_entry_budget_ticks;
 
 void sched_init(void)
 {
     min_budget_ticks = time_us_to_ticks(MIN_BUDGET_US, timer_frequency());
-    entry_budget_ticks = time_us_to_ticks(KERNEL_WCET_US, timer_frequency());
+    ks_entry_budget_ticks = time_us_to_ticks(KERNEL_WCET_US, timer_frequency());
 }
 
 ticks_t sched_min_budget(void)
@@ -55,7 +74,7 @@ uint64_t sched_max_period_us(void)
     return khz ? UINT64_MAX / khz / MAX_PERIOD_DIVISOR : 0;
 }
 
-static bool runnable(const struct tcb *t)
+SCHED_INLINE bool runnable(const struct tcb *t)
 {
     return t->state == THREAD_RUNNING || t->state == THREAD_RESTART;
 }
@@ -69,12 +88,12 @@ static int highest_ready(const struct ready_bitmap *r)
     return (int)(w * PRIO_WORD_BITS + 63u - (unsigned int)__builtin_clzll(r->bits[w]));
 }
 
-static void ready_insert(struct tcb *t, bool at_head)
+static void ready_insert_queue(struct tcb *t, bool at_head)
 {
-    struct ready_queues *r = &ready[t->domain];
-    struct ready_bitmap *b = &ks_ready_bitmap[t->domain];
+    struct ready_queues *r = &ready[DOMAIN_INDEX(t->domain)];
+    struct ready_bitmap *b = &ks_ready_bitmap[DOMAIN_INDEX(t->domain)];
     unsigned int p = t->priority;
-    t->queued = 1;
+    t->queued = QUEUED_IN_QUEUE;
     if (at_head) {
         t->sched_prev = 0;
         t->sched_next = r->q[p].head;
@@ -98,10 +117,30 @@ static void ready_insert(struct tcb *t, bool at_head)
     b->top |= 1ull << (p / PRIO_WORD_BITS);
 }
 
+static void flush_candidate(void)
+{
+    struct tcb *c = candidate;
+    candidate = 0;
+    ready_insert_queue(c, false);
+}
+
+static void ready_insert(struct tcb *t, bool at_head)
+{
+    if (candidate) {
+        flush_candidate();
+    }
+    ready_insert_queue(t, at_head);
+}
+
 static void ready_remove(struct tcb *t)
 {
-    struct ready_queues *r = &ready[t->domain];
-    struct ready_bitmap *b = &ks_ready_bitmap[t->domain];
+    if (t->queued == QUEUED_CANDIDATE) {
+        candidate = 0;
+        t->queued = 0;
+        return;
+    }
+    struct ready_queues *r = &ready[DOMAIN_INDEX(t->domain)];
+    struct ready_bitmap *b = &ks_ready_bitmap[DOMAIN_INDEX(t->domain)];
     unsigned int p = t->priority;
     if (t->sched_prev) {
         t->sched_prev->sched_next = t->sched_next;
@@ -170,12 +209,12 @@ void sched_remove(struct tcb *t)
     }
 }
 
-static bool has_runnable_context(const struct tcb *t)
+SCHED_INLINE bool has_runnable_context(const struct tcb *t)
 {
     return runnable(t) && sc_active(t->sc) && t->sc->tcb == t;
 }
 
-static bool has_ready_budget(const struct tcb *t)
+SCHED_INLINE bool has_ready_budget(const struct tcb *t)
 {
     const struct refill_queue *q = &t->sc->q;
     return refill_ready(q, ks_cur_time) && refill_sufficient(q, 0, sched_min_budget());
@@ -189,6 +228,17 @@ static void enqueue_by_budget(struct tcb *t)
     } else {
         release_insert(t);
     }
+}
+
+/* t, just made runnable with ready budget, would be chosen at this entry's exit if nothing
+ * changed before then: it outranks the running thread (or that one has stopped) and every
+ * ready thread of its domain. */
+SCHED_INLINE bool outranks_all(const struct tcb *t)
+{
+    const struct tcb *cur = ks_cur_thread;
+    return !candidate && IN_CUR_DOMAIN(t) &&
+           (!cur || !runnable(cur) || t->priority >= cur->priority) &&
+           !sched_ready_at_or_above(t->priority);
 }
 
 void sched_enqueue_head(struct tcb *t)
@@ -213,16 +263,14 @@ void sched_thread_changed(struct tcb *t)
     if (t->sc->q.sporadic && t->sc != ks_cur_sc) {
         refill_unblock_check(&t->sc->q, ks_cur_time, sched_min_budget());
     }
-    enqueue_by_budget(t);
-}
-
-void sched_update_time(void)
-{
-    ticks_t now = timer_now();
-    if (ks_cur_sc) {
-        ks_consumed += now - ks_cur_time;
+    if (!has_ready_budget(t)) {
+        release_insert(t);
+    } else if (outranks_all(t)) {
+        candidate = t;
+        t->queued = QUEUED_CANDIDATE;
+    } else {
+        ready_insert(t, false);
     }
-    ks_cur_time = now;
 }
 
 static void charge(struct sched_context *sc, ticks_t usage)
@@ -249,21 +297,14 @@ static void timeout_fault(struct tcb *t, struct sched_context *sc)
     fault_raise_timeout(t, sc->badge, consumed, true);
 }
 
-/* Enough budget left to finish this kernel entry: the kernel's WCET, not the whole minimum
- * budget (2 x WCET) that upstream asks for. A context at the minimum budget has less than
- * that left as soon as any time has passed, so under upstream's rule its thread could never
- * complete a system call: every entry would charge it and restart the call. */
-static ticks_t kernel_entry_budget(void)
-{
-    return entry_budget_ticks;
-}
-
-bool sched_check_budget(void)
+/* Enough budget left to finish this kernel entry (sched_check_budget): the kernel's WCET,
+ * not the whole minimum budget (2 x WCET) that upstream asks for. A context at the minimum
+ * budget has less than that left as soon as any time has passed, so under upstream's rule
+ * its thread could never complete a system call: every entry would charge it and restart
+ * the call. */
+bool sched_budget_exhausted(void)
 {
     struct sched_context *sc = ks_cur_sc;
-    if (!sc || refill_sufficient(&sc->q, ks_consumed, kernel_entry_budget())) {
-        return true;
-    }
     TRACE_EVENT(KTRACE_EV_EXHAUSTED, 0, TRACE_TCB_ID(ks_cur_thread), TRACE_SC_ID(sc), 0,
                 ks_consumed);
     charge(sc, ks_consumed);
@@ -303,7 +344,13 @@ void sched_yield(void)
     refill_yield(&sc->q, ks_consumed, ks_cur_time, sched_min_budget());
     sc->consumed += ks_consumed;
     ks_consumed = 0;
-    enqueue_by_budget(t);
+    if (!has_ready_budget(t)) {
+        release_insert(t);
+    } else if (sched_ready_at_or_above(t->priority) || !IN_CUR_DOMAIN(t)) {
+        ready_insert(t, false);
+    }
+    /* Otherwise alone at its priority and above, with budget: it would be queued only to be
+     * chosen again at once, so it stays the running thread. */
 }
 
 static void awaken(void)
@@ -339,6 +386,21 @@ static void program_timer(void)
     }
 }
 
+/* The candidate if it is still the one to run (nothing queued since outranks it, its domain
+ * still runs, the running thread does not outrank it); otherwise it joins its queue. */
+static struct tcb *take_candidate(const struct tcb *cur, bool cur_ok, int best)
+{
+    struct tcb *c = candidate;
+    candidate = 0;
+    c->queued = 0;
+    if ((int)c->priority > best && IN_CUR_DOMAIN(c) && !(cur_ok && cur->priority >= c->priority) &&
+        has_runnable_context(c) && has_ready_budget(c)) {
+        return c;
+    }
+    ready_insert_queue(c, false);
+    return 0;
+}
+
 struct tcb *sched_choose(struct tcb *idle)
 {
     awaken();
@@ -346,11 +408,21 @@ struct tcb *sched_choose(struct tcb *idle)
     struct tcb *cur = ks_cur_thread, *next;
     bool cur_runnable = cur && has_runnable_context(cur) && !cur->queued && !cur->released &&
                         refill_ready(&cur->sc->q, ks_cur_time);
-    bool cur_ok = cur_runnable && cur->domain == ks_cur_domain;
-    struct ready_queues *r = &ready[ks_cur_domain];
-    const struct ready_bitmap *bits = &ks_ready_bitmap[ks_cur_domain];
+    bool cur_ok = cur_runnable && IN_CUR_DOMAIN(cur);
+    struct ready_queues *r = &ready[DOMAIN_INDEX(ks_cur_domain)];
+    const struct ready_bitmap *bits = &ks_ready_bitmap[DOMAIN_INDEX(ks_cur_domain)];
     int best = highest_ready(bits);
-    if (cur_ok && (int)cur->priority >= best) {
+    struct tcb *direct = 0;
+    if (candidate) {
+        direct = take_candidate(cur, cur_ok, best);
+        best = direct ? best : highest_ready(bits);
+    }
+    if (direct) {
+        if (cur_runnable) {
+            ready_insert(cur, true);
+        }
+        next = direct;
+    } else if (cur_ok && (int)cur->priority >= best) {
         next = cur;
     } else {
         if (cur_runnable) {

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/aarch64/timer.h"
 #include "kernel/tcb.h"
 #include "sched/sched_context.h"
 #include "sched/time.h"
@@ -26,12 +27,31 @@ void sched_init(void);
 uint64_t sched_max_period_us(void);
 
 /* Kernel entry: account the time since the last entry to the running context. */
-void sched_update_time(void);
+static inline __attribute__((always_inline)) void sched_update_time(void)
+{
+    ticks_t now = timer_now();
+    if (ks_cur_sc) {
+        ks_consumed += now - ks_cur_time;
+    }
+    ks_cur_time = now;
+}
+/* The kernel's WCET in ticks: what a context must have left to finish a kernel entry. */
+extern ticks_t ks_entry_budget_ticks;
+/* The out-of-budget half of sched_check_budget: charges the running context and moves its
+ * thread on; always false. */
+bool sched_budget_exhausted(void);
 /* Is the running context's head refill still enough to finish this kernel entry (the
  * kernel's WCET beyond what was used)? If not, charge it and move the thread to the back of
  * its queue or to the release queue (a timeout fault if it has a timeout handler) and
- * return false. */
-bool sched_check_budget(void);
+ * return false. Inline: every entry asks, and the answer is nearly always yes. */
+static inline __attribute__((always_inline)) bool sched_check_budget(void)
+{
+    struct sched_context *sc = ks_cur_sc;
+    if (!sc || refill_sufficient(&sc->q, ks_consumed, ks_entry_budget_ticks)) {
+        return true;
+    }
+    return sched_budget_exhausted();
+}
 
 /* A reply let t run again on the context it now holds. Without a ready, sufficient refill
  * t waits in the release queue, or raises a timeout fault if it has a timeout handler and
