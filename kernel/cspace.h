@@ -4,6 +4,7 @@
 #define KERNEL_CSPACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/cap.h"
@@ -43,6 +44,24 @@ struct lookup_fault {
  * is refused as DepthMismatch{bits_left = depth, bits_found = 0}. */
 bool cspace_resolve(cap_t root, uint64_t cptr, unsigned int depth, cte_t **slot,
                     unsigned int *bits_remaining, struct lookup_fault *fault);
+
+/* The usual CSpace, for the shortcuts that must be quick: a root CNode whose guard and radix
+ * take the whole CPtr. Its slot for cptr (possibly empty), or NULL when the root is anything
+ * else or the guard does not match: the caller then takes the general way, which tells a
+ * deeper CSpace from a failure. */
+static inline __attribute__((always_inline)) cte_t *cspace_lookup_one_level(cap_t root,
+                                                                            uint64_t cptr)
+{
+    if (cap_get_type(root) != cap_cnode_cap) {
+        return NULL;
+    }
+    unsigned int radix = cap_cnode_radix(root);
+    if (radix + cap_cnode_guard_size(root) != CSPACE_CPTR_BITS ||
+        (cptr >> radix) != cap_cnode_guard(root)) {
+        return NULL;
+    }
+    return cap_cnode_slots(root) + (cptr & ((1ull << radix) - 1));
+}
 
 /* Upstream lookupSlot: translates all 64 bits from a thread's CSpace root; bits left after
  * a non-CNode cap are ignored and the slot is returned even if it is empty. */

@@ -255,17 +255,18 @@ static void raise_cap_fault(struct tcb *t, uint64_t cptr, const struct lookup_fa
     fault_raise(t, &f);
 }
 
-enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, bool is_blocking,
-                                 bool can_donate)
+enum exception invocation_handle(struct tcb *t, uint64_t cptr, cte_t *slot, bool is_call,
+                                 bool is_blocking, bool can_donate)
 {
     uint64_t info = t->ctx.regs[REG_MSG_INFO];
+    cap_t root = tcb_slot(t, TCB_CTABLE)->cap;
+    unsigned int extra = msginfo_extra_caps(info);
     /* Field by field: an initialiser would clear the whole struct first, on every call. */
     struct invocation inv;
     inv.thread = t;
     inv.label = msginfo_label(info);
     inv.length = msginfo_length(info);
     inv.cptr = cptr;
-    inv.slot = 0;
     inv.cap = cap_null();
     for (unsigned int i = 0; i < MAX_EXTRA_CAPS; i++) {
         inv.extra[i] = 0;
@@ -281,15 +282,14 @@ enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, boo
     }
     struct lookup_fault lf;
     unsigned int rest;
-    cap_t root = tcb_slot(t, TCB_CTABLE)->cap;
-    if (!cspace_resolve(root, inv.cptr, seL4_WordBits, &inv.slot, &rest, &lf)) {
+    inv.slot = slot ? slot : cspace_lookup_one_level(root, cptr);
+    if (!inv.slot && !cspace_resolve(root, inv.cptr, seL4_WordBits, &inv.slot, &rest, &lf)) {
         if (is_blocking) {
             raise_cap_fault(t, inv.cptr, &lf);
         }
         return EXCEPTION_NONE;
     }
     inv.cap = inv.slot->cap;
-    unsigned int extra = msginfo_extra_caps(info);
     if (extra || inv.length > MSG_REGISTERS_IN_CPU) {
         (void)inv_buffer(&inv);
     }

@@ -77,8 +77,9 @@ void inv_reply(struct invocation *inv, unsigned int length);
 
 /* The system-call side: seL4_Call (is_call), seL4_Send (blocking) and seL4_NBSend, and
  * the send phases of ReplyRecv, NBSendRecv and NBSendWait (can_donate: a message to a
- * passive receiver takes the sender's context along). cptr: the invoked cap. */
-enum exception invocation_handle(struct tcb *t, uint64_t cptr, bool is_call, bool is_blocking,
-                                 bool can_donate);
+ * passive receiver takes the sender's context along). cptr: the invoked cap; slot: where
+ * the caller already found it (cspace_lookup_one_level), or NULL to look it up here. */
+enum exception invocation_handle(struct tcb *t, uint64_t cptr, cte_t *slot, bool is_call,
+                                 bool is_blocking, bool can_donate);
 
 #endif

@@ -13,10 +13,10 @@
 #include "kernel/debug_check.h"
 #include "kernel/debug_snapshot.h"
 #include "kernel/endpoint.h"
-#include "kernel/notification.h"
 #include "kernel/fault.h"
 #include "kernel/invocation.h"
 #include "kernel/message.h"
+#include "kernel/notification.h"
 #include "kernel/objects.h"
 #include "kernel/preempt.h"
 #include "kernel/thread.h"
@@ -62,7 +62,7 @@ static void debug_name_thread(struct tcb *t)
 }
 #endif
 
-#define REG_REPLY 6          /* x6: reply object (MCS) */
+#define REG_REPLY 6           /* x6: reply object (MCS) */
 #define REG_NBSENDRECV_DEST 8 /* x8: NBSendRecv's destination (MCS) */
 
 static void receive_cap_fault(struct tcb *t, uint64_t cptr, const struct lookup_fault *lf)
@@ -81,6 +81,10 @@ static bool lookup(struct tcb *t, uint64_t cptr, cte_t **slot)
 {
     unsigned int rest;
     struct lookup_fault lf;
+    *slot = cspace_lookup_one_level(tcb_slot(t, TCB_CTABLE)->cap, cptr);
+    if (*slot) {
+        return true;
+    }
     if (!cspace_resolve(tcb_slot(t, TCB_CTABLE)->cap, cptr, seL4_WordBits, slot, &rest, &lf)) {
         receive_cap_fault(t, cptr, &lf);
         return false;
@@ -134,11 +138,28 @@ static void handle_recv(struct tcb *t, bool blocking, bool with_reply)
     }
 }
 
+/* seL4_Send and seL4_NBSend. seL4_Signal, the commonest of them (a notification cap with
+ * Write, no caps named in the message), is done here without building an invocation: all
+ * the general way would do is the same, as the label and words are ignored and the sender
+ * keeps running. */
+static enum exception handle_send(struct tcb *t, uint64_t cptr, bool blocking)
+{
+    cte_t *slot = cspace_lookup_one_level(tcb_slot(t, TCB_CTABLE)->cap, cptr);
+    if (slot && cap_get_type(slot->cap) == cap_notification_cap &&
+        (cap_rights(slot->cap) & RIGHT_WRITE) && !msginfo_extra_caps(t->ctx.regs[REG_MSG_INFO])) {
+        send_signal(cap_ptr(slot->cap), cap_badge(slot->cap));
+        return EXCEPTION_NONE;
+    }
+    /* Only Call and the send phases of the combined calls lend the context: a plain Send to
+     * a passive server must not leave it there for good (upstream #1616). */
+    return invocation_handle(t, cptr, slot, false, blocking, false);
+}
+
 /* A send phase (ReplyRecv, NBSendRecv, NBSendWait) then the receive, unless the send was
  * preempted (the whole call then restarts). */
 static enum exception send_then_receive(struct tcb *t, uint64_t dest, bool with_reply)
 {
-    enum exception st = invocation_handle(t, dest, false, false, true);
+    enum exception st = invocation_handle(t, dest, 0, false, false, true);
     if (st == EXCEPTION_NONE) {
         handle_recv(t, true, with_reply);
     }
@@ -151,13 +172,11 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     preempt_reset();
     switch (number) {
     case seL4_SysCall:
-        return invocation_handle(t, r[REG_CAP], true, true, true);
+        return invocation_handle(t, r[REG_CAP], 0, true, true, true);
     case seL4_SysSend:
-        /* Only Call and the send phases of the combined calls lend the context: a plain
-         * Send to a passive server must not leave it there for good (upstream #1616). */
-        return invocation_handle(t, r[REG_CAP], false, true, false);
+        return handle_send(t, r[REG_CAP], true);
     case seL4_SysNBSend:
-        return invocation_handle(t, r[REG_CAP], false, false, false);
+        return handle_send(t, r[REG_CAP], false);
     case seL4_SysRecv:
         handle_recv(t, true, true);
         return EXCEPTION_NONE;
