@@ -240,13 +240,22 @@ __attribute__((hot, flatten)) void fastpath_reply_recv(uint64_t cptr, uint64_t i
         slowpath();
     }
     cap_t root = tcb_slot(cur, TCB_CTABLE)->cap;
-    cte_t *ep_slot = lookup_fp(root, cptr), *reply_slot = lookup_fp(root, reply_cptr);
-    if (unlikely(!ep_slot || !reply_slot)) {
+    cte_t *reply_slot = lookup_fp(root, reply_cptr);
+    if (unlikely(!reply_slot || cap_get_type(reply_slot->cap) != cap_reply_cap)) {
+        slowpath();
+    }
+    struct reply *r = cap_ptr(reply_slot->cap);
+    struct tcb *caller = r->tcb;
+    /* The answer to a fault is the slow path's: known before the endpoint is looked up. */
+    if (unlikely(!caller || caller->fault.type != FAULT_NULL)) {
+        slowpath();
+    }
+    cte_t *ep_slot = lookup_fp(root, cptr);
+    if (unlikely(!ep_slot)) {
         slowpath();
     }
     cap_t c = ep_slot->cap;
-    if (unlikely(cap_get_type(c) != cap_endpoint_cap || !has_right(c, RIGHT_READ) ||
-                 cap_get_type(reply_slot->cap) != cap_reply_cap)) {
+    if (unlikely(cap_get_type(c) != cap_endpoint_cap || !has_right(c, RIGHT_READ))) {
         slowpath();
     }
     struct endpoint *ep = cap_ptr(c);
@@ -255,15 +264,12 @@ __attribute__((hot, flatten)) void fastpath_reply_recv(uint64_t cptr, uint64_t i
     if (unlikely(ep_state(ep) == EP_SEND || (n && n->state == NTFN_ACTIVE))) {
         slowpath();
     }
-    struct reply *r = cap_ptr(reply_slot->cap);
-    struct tcb *caller = r->tcb;
     struct sched_context *sc = cur->sc;
     uint64_t ttbr = 0;
-    /* The reply answers a Call (not a fault) and heads the call stack of the context we
-     * run on, which goes back to the caller. */
-    if (unlikely(!caller || caller->state != THREAD_BLOCKED_ON_REPLY ||
-                 caller->fault.type != FAULT_NULL || !sc || !r->next_is_sc || r->next != sc ||
-                 caller->sc || !switch_ok(caller) || !vspace_ok(caller, &ttbr))) {
+    /* The reply answers a Call and heads the call stack of the context we run on, which goes
+     * back to the caller. */
+    if (unlikely(caller->state != THREAD_BLOCKED_ON_REPLY || !sc || !r->next_is_sc ||
+                 r->next != sc || caller->sc || !switch_ok(caller) || !vspace_ok(caller, &ttbr))) {
         slowpath();
     }
     const seL4_IPCBuffer *from_buf = 0;
