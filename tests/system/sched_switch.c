@@ -162,9 +162,9 @@ static void yield_between(seL4_Word c)
     note((char)(c + 1));
 }
 
-/* A round-robin thread alone at its priority and above keeps running after Yield (its
- * next refill is ready at once): a, b, then the lower thread L. */
-SYSTEST(sched_yield_alone_keeps_running)
+/* Thread a (budget, period) yields between 'a' and 'b' with only L, one priority lower,
+ * ready besides it; the log must read `want` once both have finished. */
+static void yield_alone(uint64_t budget_us, uint64_t period_us, const char *want)
 {
     if (!threads_begin()) {
         return;
@@ -173,15 +173,22 @@ SYSTEST(sched_yield_alone_keeps_running)
     struct thread *a = thread_create(yield_between, 'a', PRIO_T);
     struct thread *l = thread_create(note_once, 'L', PRIO_T - 1);
     if (a && l) {
-        thread_give_sc(a, RR_US, RR_US, 0);
+        thread_give_sc(a, budget_us, period_us, 0);
         thread_give_sc(l, RR_US, RR_US, 0);
         thread_resume(l);
         thread_resume(a);
+        CHECK(root_background_until(&a->finished, IPC_WAIT_US));
         CHECK(root_background_until(&l->finished, IPC_WAIT_US));
-        CHECK(a->finished);
-        check_log("abL");
+        check_log(want);
     }
     threads_end();
+}
+
+/* A round-robin thread alone at its priority and above keeps running after Yield (its
+ * next refill is ready at once): a, b, then the lower thread L. */
+SYSTEST(sched_yield_alone_keeps_running)
+{
+    yield_alone(RR_US, RR_US, "abL");
 }
 
 /* §6.1.8: a periodic thread that yields waits for its next period even when nothing else
@@ -190,22 +197,7 @@ SYSTEST(sched_yield_alone_keeps_running)
 #define YIELD_PERIOD_US 50000
 SYSTEST(sched_yield_alone_without_budget_waits_for_its_period)
 {
-    if (!threads_begin()) {
-        return;
-    }
-    log_reset();
-    struct thread *a = thread_create(yield_between, 'a', PRIO_T);
-    struct thread *l = thread_create(note_once, 'L', PRIO_T - 1);
-    if (a && l) {
-        thread_give_sc(a, YIELD_BUDGET_US, YIELD_PERIOD_US, 0);
-        thread_give_sc(l, RR_US, RR_US, 0);
-        thread_resume(l);
-        thread_resume(a);
-        CHECK(root_background_until(&a->finished, IPC_WAIT_US));
-        CHECK(l->finished);
-        check_log("aLb");
-    }
-    threads_end();
+    yield_alone(YIELD_BUDGET_US, YIELD_PERIOD_US, "aLb");
 }
 
 /* ---- Signal ---------------------------------------------------------------------------- */
