@@ -68,7 +68,7 @@ static BENCH_NO_FPU void measure_calls(uint64_t overhead)
 /* The Call and ReplyRecv rows (the first `lengths_run` lengths) with the FPU switched at
  * every IPC (both threads use it) or disabled in both (nothing to switch). */
 static int call_rows(seL4_CPtr server, bool fpu, unsigned int lengths_run, bool passive,
-                     uint64_t overhead)
+                     bool same_vspace, uint64_t overhead)
 {
     BENCH_TRY(bench_fpu(server, fpu));
     BENCH_TRY(bench_fpu(seL4_CapInitThreadTCB, fpu));
@@ -78,10 +78,11 @@ static int call_rows(seL4_CPtr server, bool fpu, unsigned int lengths_run, bool 
     const char *to = passive ? "client->server" : "client->server (server with its own context)";
     const char *back = passive ? "server->client" : "server->client (server with its own context)";
     for (unsigned int l = 0; l < lengths_run; l++) {
-        struct bench_row call = {"ipc", "seL4_Call", to, CLIENT_PRIO, SERVER_PRIO, lengths[l],
-                                 true,  fpu,         0};
+        struct bench_row call = {"ipc",       "seL4_Call", to, CLIENT_PRIO, SERVER_PRIO, lengths[l],
+                                 same_vspace, fpu,         0};
         struct bench_row reply = {
-            "ipc", "seL4_ReplyRecv", back, CLIENT_PRIO, SERVER_PRIO, lengths[l], true, fpu, 0};
+            "ipc", "seL4_ReplyRecv", back, CLIENT_PRIO, SERVER_PRIO, lengths[l], same_vspace, fpu,
+            0};
         bench_report(&call, call_samples[l]);
         bench_report(&reply, reply_samples[l]);
     }
@@ -203,16 +204,30 @@ int main(void)
         /* With its own context first (the slow path), then passive: each Call lends it the
          * client's context (donation), the fastpath's case. */
         seL4_Yield(); /* the server runs to its first receive */
-        err = call_rows(server, false, 1, false, overhead);
+        err = call_rows(server, false, 1, false, true, overhead);
     }
     if (!err) {
         err = seL4_SchedContext_Unbind(sc);
     }
     if (!err) {
-        err = call_rows(server, false, NUM_LENGTHS, true, overhead);
+        err = call_rows(server, false, NUM_LENGTHS, true, true, overhead);
     }
     if (!err) {
-        err = call_rows(server, true, NUM_LENGTHS, true, overhead);
+        err = call_rows(server, true, NUM_LENGTHS, true, true, overhead);
+    }
+    /* The same with the server in a VSpace of its own: every IPC switches address space. */
+    seL4_CPtr vspace = err ? 0 : bench_vspace();
+    if (!err) {
+        err = vspace ? bench_set_vspace(server, vspace) : seL4_NotEnoughMemory;
+    }
+    if (!err) {
+        err = call_rows(server, false, NUM_LENGTHS, true, false, overhead);
+    }
+    if (!err) {
+        err = call_rows(server, true, 1, true, false, overhead);
+    }
+    if (!err) {
+        err = bench_set_vspace(server, seL4_CapInitThreadVSpace);
     }
     if (!err) {
         /* The other rows' peers run on their own context again. */

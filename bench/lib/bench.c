@@ -75,6 +75,9 @@ void bench_report_n(const struct bench_row *w, uint64_t *samples, unsigned int n
     if (w->pages && at > 0 && (unsigned int)at < sizeof(label)) {
         at += snprintf(label + at, sizeof(label) - (unsigned int)at, " / %u pages", w->pages);
     }
+    if (!w->same_vspace && at > 0 && (unsigned int)at < sizeof(label)) {
+        at += snprintf(label + at, sizeof(label) - (unsigned int)at, " / other VSpace");
+    }
     if (w->fpu && at > 0 && (unsigned int)at < sizeof(label)) {
         (void)snprintf(label + at, sizeof(label) - (unsigned int)at, " / FPU switched");
     }
@@ -197,4 +200,51 @@ int bench_restart(seL4_CPtr t, int prio, void (*entry)(void), void *stack_top)
 int bench_fpu(seL4_CPtr t, bool on)
 {
     return seL4_TCB_SetFlags(t, seL4_TCBFlag_fpuDisabled, on ? 0 : seL4_TCBFlag_fpuDisabled).error;
+}
+
+/* A frame copy mapped at vaddr in vspace, with the page tables it needs from ut. */
+static int map_copy(seL4_CPtr ut, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr)
+{
+    seL4_CPtr copy = bench_slot();
+    BENCH_TRY(seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits, seL4_CapInitThreadCNode,
+                              frame, seL4_WordBits, seL4_AllRights));
+    for (int level = 0; level <= BENCH_PT_LEVELS; level++) {
+        int err =
+            seL4_ARM_Page_Map(copy, vspace, vaddr, seL4_AllRights, seL4_ARM_Default_VMAttributes);
+        if (err != seL4_FailedLookup) {
+            return err;
+        }
+        /* A missing table: one more level, then try again. */
+        seL4_CPtr pt = bench_object(ut, seL4_ARM_PageTableObject, 0);
+        if (!pt) {
+            return seL4_NotEnoughMemory;
+        }
+        BENCH_TRY(seL4_ARM_PageTable_Map(pt, vspace, vaddr, seL4_ARM_Default_VMAttributes));
+    }
+    return seL4_FailedLookup;
+}
+
+seL4_CPtr bench_vspace(void)
+{
+    const seL4_BootInfo *bi = seL4_GetBootInfo();
+    seL4_CPtr ut = bench_untyped(16);
+    seL4_CPtr vspace = ut ? bench_object(ut, seL4_ARM_VSpaceObject, 0) : 0;
+    int err = vspace ? seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vspace)
+                     : seL4_NotEnoughMemory;
+    seL4_CPtr frame = bi->userImageFrames.start;
+    for (; !err && frame < bi->userImageFrames.end; frame++) {
+        seL4_Word vaddr =
+            (seL4_Word)__executable_start + (frame - bi->userImageFrames.start) * BENCH_PAGE_BYTES;
+        err = map_copy(ut, vspace, frame, vaddr);
+    }
+    if (err) {
+        printf("bench: second VSpace set-up failed: error %d\n", err);
+        return 0;
+    }
+    return vspace;
+}
+
+int bench_set_vspace(seL4_CPtr t, seL4_CPtr vspace)
+{
+    return seL4_TCB_SetSpace(t, seL4_CapNull, seL4_CapInitThreadCNode, 0, vspace, 0);
 }

@@ -78,6 +78,13 @@ int bench_fpu(seL4_CPtr t, bool on);
 
 /* The frame cap BootInfo gives for the page of our image at `vaddr`. */
 seL4_CPtr bench_image_frame(const void *vaddr);
+/* A second VSpace with the whole root-task image mapped as in the first (copies of its frame
+ * caps, so memory is shared): threads moved there run the same code on the same data, but
+ * every switch to or from them changes the address space. 0 on failure (printed). */
+#define BENCH_PT_LEVELS 3
+seL4_CPtr bench_vspace(void);
+/* TCB_SetSpace: t keeps the root CNode and no fault endpoint, and gets vspace. */
+int bench_set_vspace(seL4_CPtr t, seL4_CPtr vspace);
 
 #define BENCH_TRY(expr)                                                                            \
     do {                                                                                           \
