@@ -229,7 +229,9 @@ $(IMAGES)/%.bin: $(IMAGES)/%.elf
 	@echo "  BIN     $@"
 	$(Q)$(OBJCOPY) -O binary $< $@
 
-.PRECIOUS: $(IMAGES)/%.payload $(IMAGES)/%.payload.o $(BUILD)/apps/%.elf
+include tools/uboot/uboot.mk
+
+.PRECIOUS: $(IMAGES)/%.payload $(IMAGES)/%.payload.o $(BUILD)/apps/%.elf $(IMAGES)/%.its
 # Intermediate files (generated fault-case sources and objects) stay: deleting them only
 # makes the next build redo them and prints a long `rm` line into the test log.
 .SECONDARY:
@@ -269,7 +271,8 @@ trace: deps $(KTRACE) $(BUILD)/qemu.args
 	    --image $(IMAGES)/trace-$(TRACE_NAME).elf --out $(BUILD)/trace/$(TRACE_NAME) \
 	    --ktrace $(KTRACE) --title "$(TRACE_NAME)"
 
-images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images
+images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images \
+    $(IMAGES)/demo.uImage $(IMAGES)/demo.itb $(IMAGES)/boot.scr
 
 include tests/unit/unit.mk
 
@@ -307,13 +310,15 @@ VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DE
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
 SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
+    uboot-uimage/systest:$(BUILD):$(IMAGES)/systest.uimage.qemu \
+    uboot-fit/systest:$(BUILD):$(IMAGES)/systest.fit.qemu \
     domains/domtest:$(DOMAIN_BUILD):$(DOMAIN_BUILD)/images/domtest.elf \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
     $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
         $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
 
 system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_CASES),$(IMAGES)/faults-$(c).elf) \
-        $(BUILD)/qemu.args
+        $(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.fit.qemu $(IMAGES)/boot.scr $(BUILD)/qemu.args
 	@for v in $(VARIANTS); do \
 	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr '+' ' '); \
 	    $(MAKE) --no-print-directory BUILD=$(BUILD)/variant-$$name $$vars \

@@ -33,7 +33,13 @@ def run_image(name, build_dir, image, timeout, log_dir, extra_args):
     stdin), until it exits or the timeout passes. Returns (text, status, timed_out, s)."""
     with open(os.path.join(build_dir, "qemu.args")) as f:
         qemu = shlex.split(f.read().strip())
-    cmd = qemu + extra_args + ["-kernel", image]
+    if image.endswith(".qemu"):
+        # Booted some other way than -kernel (through U-Boot, tools/uboot/uboot.mk): the
+        # file holds the QEMU arguments that load it.
+        with open(image) as f:
+            cmd = qemu + extra_args + shlex.split(f.read().strip())
+    else:
+        cmd = qemu + extra_args + ["-kernel", image]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)

@@ -17,3 +17,14 @@ comma := ,
 QEMU_MACHINE := virt,gic-version=$(GIC_VERSION)$(if $(filter 1,$(QEMU_EL2)),$(comma)virtualization=on)
 QEMU_FLAGS := -machine $(QEMU_MACHINE) -cpu $(CPU) -m $(QEMU_MEM) -nographic -no-reboot \
 	-semihosting-config enable=on,target=native
+# U-Boot (tools/uboot/uboot.mk): bootm copies the image to the loader's link address and
+# enters it there.
+UBOOT_LOAD_ADDR := $(LOADER_PADDR)
+# Under QEMU: Debian's U-Boot build for this machine, where the tests have QEMU put an image
+# and U-Boot's boot script (its scriptaddr), and the flash bank its environment lives in.
+UBOOT_QEMU_BIOS := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+UBOOT_QEMU_IMAGE_ADDR := 0x41000000
+UBOOT_QEMU_SCRIPT_ADDR := 0x40200000
+UBOOT_QEMU_ENV_FLASH := if=pflash,format=raw,index=1
+UBOOT_QEMU_FLASH_BYTES := 67108864
+UBOOT_QEMU_ENV_BYTES := 0x40000
