@@ -16,6 +16,9 @@ LTO ?= 1
 ROOT_CNODE_BITS ?= 12
 CROSS_COMPILE ?= aarch64-linux-gnu-
 
+ifeq ($(wildcard platforms/$(PLAT)/platform.mk),)
+$(error PLAT=$(PLAT) is not a platform; choose one of: $(notdir $(wildcard platforms/*)))
+endif
 include platforms/$(PLAT)/platform.mk
 
 BUILD ?= build/$(PLAT)

@@ -24,6 +24,8 @@ import sys
 import time
 
 KERNEL_PANIC = "KERNEL EXCEPTION"
+# The kernel's last boot line: a run without it never got as far as user space.
+ROOT_TASK_ENTERED = "kairos: entering the root task"
 # Console lines that need an EXPECT to be acceptable.
 UNEXPECTED = re.compile(r"made inactive|kairos: warning:")
 
@@ -84,7 +86,7 @@ def run_image(name, build_dir, image, timeout, log_dir, extra_args):
     return text, status, timed_out, elapsed
 
 
-def judge(name, text, status, timed_out, elapsed):
+def judge(name, platform, text, status, timed_out, elapsed):
     results = []
     lines = text.splitlines()
     expected_count = None
@@ -115,6 +117,8 @@ def judge(name, text, status, timed_out, elapsed):
                             % m.group(2)))
     if timed_out:
         results.append((False, "timeout", "no exit after %.0f s" % elapsed))
+    if not any(ROOT_TASK_ENTERED in l for l in lines):
+        results.append((False, "boot", "%s never reached the root task" % platform))
     else:
         results.append((status == 0, "exit", "" if status == 0 else "QEMU exit status %s" % status))
     surprises = [l.strip() for l in plain
@@ -131,6 +135,12 @@ def judge(name, text, status, timed_out, elapsed):
     return results
 
 
+def platform_of(build_dir):
+    """The platform a build directory is for (build/<PLAT>/...), for failure messages."""
+    m = re.search(r"(?:^|/)build/([^/]+)", os.path.abspath(build_dir))
+    return "platform " + m.group(1) if m else build_dir
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--run", action="append", default=[], metavar="NAME:BUILD_DIR:IMAGE")
@@ -143,7 +153,8 @@ def main():
         name, build_dir, image = spec.split(":", 2)
         text, status, timed_out, elapsed = run_image(name, build_dir, image, args.timeout,
                                                      args.log_dir, shlex.split(args.qemu_extra))
-        for ok, test, why in judge(name, text, status, timed_out, elapsed):
+        for ok, test, why in judge(name, platform_of(build_dir), text, status, timed_out,
+                                   elapsed):
             if ok:
                 passed += 1
                 print("PASS %s/%s" % (name, test))
