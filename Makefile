@@ -108,14 +108,14 @@ $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_L
 # ---------------------------------------------------------------------------------------
 # Sources
 
-# One interrupt-controller driver, the one the platform's GIC_VERSION names.
-KERNEL_SRCS := $(wildcard arch/aarch64/*.S) \
-    $(filter-out arch/aarch64/gicv%.c,$(wildcard arch/aarch64/*.c)) \
-    arch/aarch64/gicv$(GIC_VERSION).c \
-    $(wildcard kernel/*.c) $(wildcard sched/*.c) platforms/$(PLAT)/uart_pl011.c
+# The drivers the platform names (platform.mk): its console UART and interrupt controller.
+UART_SRC := drivers/uart/$(UART_DRIVER).c
+IRQ_SRC := drivers/irq/$(IRQ_DRIVER).c
+KERNEL_SRCS := $(wildcard arch/aarch64/*.S) $(wildcard arch/aarch64/*.c) $(IRQ_SRC) \
+    $(wildcard kernel/*.c) $(wildcard sched/*.c) $(UART_SRC)
 LOADER_SRCS := arch/aarch64/loader/start.S arch/aarch64/loader/loader.c \
     arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c kernel/fdt.c kernel/string.c \
-    platforms/$(PLAT)/uart_pl011.c
+    $(UART_SRC)
 
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 KERNEL_OBJS := $(call obj,kernel,$(KERNEL_SRCS))

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "arch/aarch64/cpu.h"
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 #include "arch/aarch64/kdev.h"
 #include "arch/aarch64/kernel_vspace.h"
 #include "arch/aarch64/sysreg.h"
@@ -19,7 +19,7 @@
 #include "platform.h"
 #include "sched/domain.h"
 #include "sched/scheduler.h"
-#include "uart.h"
+#include "drivers/uart/uart.h"
 
 #define MAX_FDT_RAM_REGIONS 8
 #define MIB_SHIFT 20

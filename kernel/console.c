@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "uart.h"
+#include "drivers/uart/uart.h"
 
 #define DIGITS_MAX 24
 #define RADIX_DECIMAL 10

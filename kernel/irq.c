@@ -8,7 +8,7 @@
 #include <sel4/invocation.h>
 
 #include "arch/aarch64/irq_arm.h"
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 #include "arch/aarch64/timer.h"
 #include "kernel/cdt.h"
 #include "kernel/console.h"

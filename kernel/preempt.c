@@ -1,7 +1,7 @@
 /* Work counting for preemption points; see preempt.h. */
 #include "kernel/preempt.h"
 
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 
 static unsigned int work_units;
 static uint64_t preemptions;

@@ -4,7 +4,7 @@
 
 #include <sel4/invocation.h>
 
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 #include "kernel/cdt.h"
 #include "kernel/irq.h"
 

@@ -1,7 +1,7 @@
 /* EL1 virtual timer: CNTV_CVAL compare value with the interrupt masked between deadlines. */
 #include "arch/aarch64/timer.h"
 
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 #include "arch/aarch64/sysreg.h"
 
 #define CNTV_CTL_ENABLE 1u

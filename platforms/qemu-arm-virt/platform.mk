@@ -3,6 +3,9 @@ PLAT_CPUS := cortex-a53 cortex-a57 cortex-a72
 CPU ?= cortex-a57
 # Which interrupt controller the kernel drives: 2 or 3 (QEMU's gic-version).
 GIC_VERSION ?= 2
+# Drivers (drivers/<kind>/<name>.c): the console UART and the interrupt controller.
+UART_DRIVER := pl011
+IRQ_DRIVER := gicv$(GIC_VERSION)
 # Semihosting lets the kernel end QEMU with an exit status (tests, benchmarks).
 SEMIHOSTING ?= 1
 QEMU_MEM ?= 2G

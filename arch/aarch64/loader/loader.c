@@ -10,7 +10,7 @@
 #include "kernel/string.h"
 #include "payload.h"
 #include "platform.h"
-#include "uart.h"
+#include "drivers/uart/uart.h"
 #include "arch/aarch64/vspace_layout.h"
 
 /* Read by loader_enter_kernel in start.S; the offsets there follow this order. */

@@ -1,6 +1,6 @@
 /* GICv3 driver: distributor, this core's redistributor and the ICC_* system-register CPU
  * interface (QEMU virt gic-version=3). Group 1 non-secure interrupts only. */
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 #include "arch/aarch64/kdev.h"
 #include "arch/aarch64/sysreg.h"
 

@@ -1,5 +1,5 @@
 /* GICv2 driver: distributor plus memory-mapped CPU interface (QEMU virt gic-version=2). */
-#include "arch/aarch64/irq_controller.h"
+#include "drivers/irq/irq_controller.h"
 #include "arch/aarch64/kdev.h"
 
 #define GICD_CTLR 0x000

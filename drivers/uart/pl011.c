@@ -1,5 +1,5 @@
 /* PL011 UART output: polled, transmit only. */
-#include "uart.h"
+#include "drivers/uart/uart.h"
 
 #define PL011_DR 0x00
 #define PL011_FR 0x18

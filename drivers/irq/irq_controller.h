@@ -1,7 +1,7 @@
-/* The interrupt controller as the kernel uses it; gicv2.c or gicv3.c implements it,
- * whichever the platform's GIC_VERSION selects. */
-#ifndef ARCH_IRQ_CONTROLLER_H
-#define ARCH_IRQ_CONTROLLER_H
+/* The interrupt controller as the kernel uses it: one driver in drivers/irq/ implements
+ * it, the one the platform's IRQ_DRIVER names (platform.mk). */
+#ifndef DRIVERS_IRQ_CONTROLLER_H
+#define DRIVERS_IRQ_CONTROLLER_H
 
 #include <stdbool.h>
 #include <stdint.h>
