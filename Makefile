@@ -112,9 +112,9 @@ $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_L
 UART_SRC := drivers/uart/$(UART_DRIVER).c
 IRQ_SRC := drivers/irq/$(IRQ_DRIVER).c
 KERNEL_SRCS := $(wildcard arch/aarch64/*.S) $(wildcard arch/aarch64/*.c) $(IRQ_SRC) \
-    $(wildcard kernel/*.c) $(wildcard sched/*.c) $(UART_SRC)
+    $(wildcard kernel/*.c) $(wildcard sched/*.c) $(wildcard lib/*.c) $(UART_SRC)
 LOADER_SRCS := arch/aarch64/loader/start.S arch/aarch64/loader/loader.c \
-    arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c kernel/fdt.c kernel/string.c \
+    arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c lib/fdt.c lib/string.c \
     $(UART_SRC)
 
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
@@ -131,7 +131,7 @@ APP_SRCS_demo := $(wildcard apps/demo/*.c)
 # Test files that use debug-kernel system calls say so; release builds leave them out.
 SYSTEST_DEBUG_ONLY := $(shell grep -l 'systest: needs a debug kernel' tests/system/*.c)
 APP_SRCS_systest := $(filter-out $(if $(filter 1,$(DEBUG)),,$(SYSTEST_DEBUG_ONLY)), \
-    $(wildcard tests/system/*.c)) kernel/fdt.c
+    $(wildcard tests/system/*.c)) lib/fdt.c
 APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
 # The domain tests, alone in their image (built with a two-domain schedule, see below).
 APP_SRCS_domtest := tests/system/main.c $(wildcard tests/system/domains/*.c) \
@@ -153,7 +153,7 @@ $(BUILD)/kernel/arch/aarch64/fastpath.o: KERNEL_CFLAGS += $(foreach r,19 20 21 2
 $(BUILD)/kernel/arch/aarch64/fastpath.o: KERNEL_LTO :=
 # The compiler emits calls to memset and memcpy after link-time optimisation has chosen what
 # to keep, so they must come from an ordinary object.
-$(BUILD)/kernel/kernel/string.o: KERNEL_LTO :=
+$(BUILD)/kernel/lib/string.o: KERNEL_LTO :=
 $(BUILD)/kernel/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"

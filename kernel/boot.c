@@ -12,7 +12,7 @@
 #include "arch/aarch64/vspace.h"
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/console.h"
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 #include "kernel/irq.h"
 #include "kernel/rootserver.h"
 #include "kernel/thread.h"

@@ -15,7 +15,7 @@
 #include "kernel/cdt.h"
 #include "kernel/console.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 #include "kernel/thread.h"
 #include "sched/domain.h"
 #include "sched/scheduler.h"

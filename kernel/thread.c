@@ -12,7 +12,7 @@
 #include "kernel/console.h"
 #include "kernel/invocation.h"
 #include "kernel/message.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 #include "kernel/trace.h"
 #include "sched/scheduler.h"
 

@@ -14,7 +14,7 @@
 #include "kernel/kptr.h"
 #include "kernel/message.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 #include "kernel/thread.h"
 #include "sched/domain.h"
 #include "sched/scheduler.h"

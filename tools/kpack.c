@@ -9,7 +9,7 @@
 
 #include "arch/aarch64/loader/elf.h"
 #include "arch/aarch64/loader/payload.h"
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 
 #define KPACK_MAX_INPUT (1ull << 30)    /* refuse inputs above 1 GiB: surely a wrong file */
 

@@ -5,8 +5,8 @@
 # the schedulability experiments' tool.
 
 KPACK := $(HOST_BUILD)/kpack
-KPACK_SRCS := tools/kpack.c arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c kernel/fdt.c
-KPACK_HDRS := arch/aarch64/loader/elf.h arch/aarch64/loader/payload.h kernel/fdt.h
+KPACK_SRCS := tools/kpack.c arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c lib/fdt.c
+KPACK_HDRS := arch/aarch64/loader/elf.h arch/aarch64/loader/payload.h lib/fdt.h
 KPACK_CFLAGS ?= $(HOST_CFLAGS)
 
 $(KPACK): $(addprefix $(TOP)/,$(KPACK_SRCS) $(KPACK_HDRS))

@@ -8,7 +8,7 @@
 #include "arch/aarch64/vspace.h"
 #include "kernel/cdt.h"
 #include "kernel/kptr.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 #define TLBI_ASID_SHIFT 48
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "arch/aarch64/sysreg.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 #define DCZID_BS_MASK 0xful
 #define DCZID_DZP BIT(4)

@@ -11,7 +11,7 @@
 #include "arch/aarch64/vspace.h"
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/cdt.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 enum { ARG_VADDR = 0, ARG_ATTR = 1, MAP_LENGTH = 2 };
 enum { EXTRA_VSPACE = 0 };

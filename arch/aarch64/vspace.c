@@ -13,7 +13,7 @@
 #include "arch/aarch64/vspace_layout.h"
 #include "kernel/cap_ops.h"
 #include "kernel/objects.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 #define TLBI_ASID_SHIFT 48
 #define VM_ATTR_CACHEABLE 1u

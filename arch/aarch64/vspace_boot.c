@@ -5,7 +5,7 @@
 
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vspace_layout.h"
-#include "kernel/string.h"
+#include "lib/string.h"
 
 #define ASID_SHIFT 48
 

@@ -2,7 +2,7 @@
  * against the device tree's RAM and interrupt controller, extra BootInfo, placement. */
 #include <kairos/string.h>
 
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 #include "systest.h"
 
 #define PAGE 4096ul

@@ -10,7 +10,7 @@
 #include <kairos/string.h>
 
 #include "ipc_util.h"
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 #include "user_timer.h"
 
 /* QEMU virt (hw/arm/virt.c): checked against the device tree where it says them. */

@@ -1,4 +1,4 @@
-/* Unit tests for kernel/fdt.c: DTBs compiled by dtc from tests/unit/data, blobs assembled here
+/* Unit tests for lib/fdt.c: DTBs compiled by dtc from tests/unit/data, blobs assembled here
  * token by token to reach each error, and byte mutations and truncations under ASan. */
 #define CHECK_SUITE "fdt"
 #include "check.h"
@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 
 /* DTB format facts (Devicetree Specification), kept independent of fdt.c's own copies. */
 #define DTB_MAGIC           0xd00dfeedu

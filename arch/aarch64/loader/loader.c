@@ -6,8 +6,8 @@
 
 #include "arch/aarch64/sysreg.h"
 #include "elf.h"
-#include "kernel/fdt.h"
-#include "kernel/string.h"
+#include "lib/fdt.h"
+#include "lib/string.h"
 #include "payload.h"
 #include "platform.h"
 #include "drivers/uart/uart.h"

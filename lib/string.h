@@ -1,6 +1,6 @@
 /* The few C library memory routines the freestanding kernel and loader need. */
-#ifndef KERNEL_STRING_H
-#define KERNEL_STRING_H
+#ifndef LIB_STRING_H
+#define LIB_STRING_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* Flattened device tree (DTB) reader used by the loader and the kernel: header and structure
  * checks, memory banks, reserved ranges and device registers. Pure code, no allocation. */
-#ifndef KAIROS_KERNEL_FDT_H
-#define KAIROS_KERNEL_FDT_H
+#ifndef LIB_FDT_H
+#define LIB_FDT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -71,4 +71,4 @@ int fdt_reserved_regions(const void *blob, struct fdt_region *out, int max);
 
 const char *fdt_error_name(int err);
 
-#endif /* KAIROS_KERNEL_FDT_H */
+#endif /* LIB_FDT_H */
