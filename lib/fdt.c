@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "lib/error_name.h"
+
 /* Facts from the Devicetree Specification, chapter "Flattened Devicetree (DTB) Format". */
 #define FDT_MAGIC               0xd00dfeedu
 #define FDT_MIN_VERSION         16u
@@ -606,8 +608,5 @@ const char *fdt_error_name(int err)
         "not found",
     };
     _Static_assert(sizeof(names) / sizeof(names[0]) == 1 - FDT_ERR_MIN, "one name per error");
-    if (err > 0 || err < FDT_ERR_MIN) {
-        return "unknown FDT error";
-    }
-    return names[-err];
+    return error_name(names, 1 - FDT_ERR_MIN, err, "unknown FDT error");
 }

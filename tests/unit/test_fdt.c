@@ -3,6 +3,7 @@
 #define CHECK_SUITE "fdt"
 #include "check.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -843,4 +844,6 @@ TEST(error_names)
     CHECK_STR_EQ(fdt_error_name(FDT_ERR_DEPTH), "nodes nested too deep");
     CHECK_STR_EQ(fdt_error_name(FDT_ERR_MIN - 1), "unknown FDT error");
     CHECK_STR_EQ(fdt_error_name(1), "unknown FDT error");
+    /* Negating the most negative int would overflow: the bound is checked without it. */
+    CHECK_STR_EQ(fdt_error_name(INT_MIN), "unknown FDT error");
 }

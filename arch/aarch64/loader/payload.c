@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "lib/error_name.h"
+
 #define BITS_PER_BYTE 8
 
 static uint64_t read_le(const uint8_t *p, unsigned bytes)
@@ -169,8 +171,5 @@ const char *payload_error_name(int err)
         "not found",
     };
     _Static_assert(sizeof(names) / sizeof(names[0]) == 1 - PAYLOAD_ERR_MIN, "one name per error");
-    if (err > 0 || err < PAYLOAD_ERR_MIN) {
-        return "unknown payload error";
-    }
-    return names[-err];
+    return error_name(names, 1 - PAYLOAD_ERR_MIN, err, "unknown payload error");
 }
