@@ -73,11 +73,14 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-pi
     -mcpu=$(CPU) $(WARNINGS) $(CONFIG_DEFS) $(if $(filter 0,$(DEBUG)),$(RELEASE_CFLAGS)) \
     -I$(TOP) -I$(TOP)/platforms/$(PLAT) -I$(TOP)/libsel4/include -I$(TOP)/arch/aarch64/loader
 # The loader runs with the MMU off, where unaligned accesses fault on real cores.
-LOADER_CFLAGS := $(KERNEL_CFLAGS) -mstrict-align -DLOADER_TEXT_OFFSET=$(LOADER_TEXT_OFFSET)
+LOADER_CFLAGS := $(KERNEL_CFLAGS) -mstrict-align -DLOADER_TEXT_OFFSET=$(LOADER_TEXT_OFFSET) \
+    -DLOADER_PADDR=$(LOADER_PADDR)
 KERNEL_LTO := $(if $(filter 1,$(LTO)),-flto=auto -fno-fat-lto-objects)
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
     -Wl,--build-id=none
-KERNEL_VADDR := 0xffffff8040000000
+# The kernel window starts at PPTR_BASE; the kernel is linked where the window shows the
+# platform's KERNEL_PADDR.
+PPTR_BASE := 0xffffff8000000000
 
 include libsel4/build.mk
 # What libsel4 declares follows the kernel's configuration, as upstream's generated one does:
@@ -88,7 +91,7 @@ USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_B
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
     -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
     -ftls-model=local-exec $(LIBSEL4_INCLUDES) -I$(TOP) -DKAIROS_ROOT_CNODE_BITS=$(ROOT_CNODE_BITS) \
-    $(USER_CONFIG_DEFS)
+    $(USER_CONFIG_DEFS) -I$(TOP)/platforms/$(PLAT) -DGIC_VERSION=$(GIC_VERSION)
 USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none \
     -Wl,-z,max-page-size=4096
 
@@ -115,7 +118,7 @@ KERNEL_SRCS := $(wildcard arch/aarch64/*.S) $(wildcard arch/aarch64/*.c) $(IRQ_S
     $(wildcard kernel/*.c) $(wildcard sched/*.c) $(wildcard lib/*.c) $(UART_SRC)
 LOADER_SRCS := arch/aarch64/loader/start.S arch/aarch64/loader/loader.c \
     arch/aarch64/loader/elf.c arch/aarch64/loader/payload.c lib/fdt.c lib/string.c \
-    $(UART_SRC)
+    arch/aarch64/poweroff.c $(UART_SRC)
 
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 KERNEL_OBJS := $(call obj,kernel,$(KERNEL_SRCS))
@@ -184,7 +187,7 @@ $(BUILD)/user/%.o: %.S $(CONFIG_STAMP)
 $(KERNEL_ELF): $(KERNEL_OBJS) arch/aarch64/kernel.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_LTO) $(KERNEL_LDFLAGS) -Wl,-T,arch/aarch64/kernel.ld \
-	    -Wl,--defsym=KERNEL_VADDR=$(KERNEL_VADDR) -Wl,--defsym=PPTR_BASE=0xffffff8000000000 \
+	    -Wl,--defsym=PPTR_BASE=$(PPTR_BASE) -Wl,--defsym=KERNEL_PADDR=$(KERNEL_PADDR) \
 	    -o $@ $(KERNEL_OBJS) -lgcc
 
 # Each app's source list is recorded, so adding or dropping a file relinks it.
@@ -201,13 +204,20 @@ $(BUILD)/apps/$(1).elf: $(call obj,user,$(APP_SRCS_$(1))) $(RUNTIME_OBJS) $(BUIL
 endef
 $(foreach a,$(APPS) domtest,$(eval $(call APP_RULE,$(a))))
 
-# The board's device tree, as QEMU builds it for exactly these machine options; QEMU pads
-# it to 1 MiB, dtc packs it back to its real size (a few KiB, as upstream's builds have).
+# The board's device tree: the platform's own source (platform.mk: DTS), or, for a machine
+# QEMU describes itself, what QEMU builds for exactly these machine options; QEMU pads it to
+# 1 MiB, dtc packs it back to its real size (a few KiB, as upstream's builds have).
+ifneq ($(DTS),)
+$(DTB): $(DTS) $(CONFIG_STAMP) | deps
+	@echo "  DTC     $@"
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+else
 $(DTB): $(CONFIG_STAMP) | deps
 	@echo "  DTB     $@"
 	$(Q)$(QEMU) -machine $(QEMU_MACHINE),dumpdtb=$@.raw -cpu $(CPU) -m $(QEMU_MEM) \
 	    -nographic >/dev/null
 	$(Q)dtc -q -I dtb -O dtb -o $@ $@.raw
+endif
 
 # ---------------------------------------------------------------------------------------
 # Images: any static AArch64 root task + kernel + DTB → a loader ELF (-kernel) and a flat
@@ -274,8 +284,10 @@ trace: deps $(KTRACE) $(BUILD)/qemu.args
 	    --image $(IMAGES)/trace-$(TRACE_NAME).elf --out $(BUILD)/trace/$(TRACE_NAME) \
 	    --ktrace $(KTRACE) --title "$(TRACE_NAME)"
 
-images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images \
-    $(IMAGES)/demo.uImage $(IMAGES)/demo.itb $(IMAGES)/boot.scr
+images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images uboot-images
+# What a board boots through U-Boot: the demo as a uImage and as a FIT, and the boot script.
+.PHONY: uboot-images
+uboot-images: $(IMAGES)/demo.elf $(IMAGES)/demo.uImage $(IMAGES)/demo.itb $(IMAGES)/boot.scr
 
 include tests/unit/unit.mk
 
@@ -303,25 +315,34 @@ QEMU_ICOUNT := -icount shift=0,align=off,sleep=off
 $(BUILD)/qemu.args: $(CONFIG_STAMP) Makefile
 	$(Q)echo "$(QEMU) $(QEMU_FLAGS) $(QEMU_ICOUNT)" > $@
 
-# Every variant the suite also boots: GICv3, the other CPUs, a release kernel, a 13-bit
-# root CNode, entry at EL2 (with either GIC), a kernel without the IPC fastpath. NAME:VAR=value+VAR=value; each variant is a
-# separate build directory.
-VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
-    cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3 \
-    nofastpath:FASTPATH=0
+# Every variant the suite also boots is the platform's (platform.mk: TEST_VARIANTS, as
+# NAME:VAR=value+VAR=value); each variant is a separate build directory.
+VARIANTS := $(TEST_VARIANTS)
+# The other boards QEMU can run (their platform.mk names a QEMU machine): `make test` on the
+# default platform boots the whole suite on each of them too, from their own build.
+DEFAULT_PLAT := qemu-arm-virt
+QEMU_BOARDS := $(patsubst platforms/%/platform.mk,%,$(shell grep -l '^QEMU_MACHINE' platforms/*/platform.mk))
+OTHER_BOARDS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(filter-out $(PLAT),$(QEMU_BOARDS)))
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
+# Behind U-Boot where QEMU has a U-Boot for the machine (platform.mk: UBOOT_QEMU_BIOS).
+UBOOT_RUN_IMAGES := $(if $(UBOOT_QEMU_BIOS),$(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.fit.qemu)
 SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
-    uboot-uimage/systest:$(BUILD):$(IMAGES)/systest.uimage.qemu \
-    uboot-fit/systest:$(BUILD):$(IMAGES)/systest.fit.qemu \
+    $(if $(UBOOT_QEMU_BIOS),uboot-uimage/systest:$(BUILD):$(IMAGES)/systest.uimage.qemu \
+        uboot-fit/systest:$(BUILD):$(IMAGES)/systest.fit.qemu) \
+    $(foreach b,$(OTHER_BOARDS),$(b)/systest:build/$(b):build/$(b)/images/systest.elf) \
     domains/domtest:$(DOMAIN_BUILD):$(DOMAIN_BUILD)/images/domtest.elf \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
     $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
         $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
 
 system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_CASES),$(IMAGES)/faults-$(c).elf) \
-        $(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.fit.qemu $(IMAGES)/boot.scr $(BUILD)/qemu.args
+        $(UBOOT_RUN_IMAGES) $(IMAGES)/boot.scr $(BUILD)/qemu.args
+	@for b in $(OTHER_BOARDS); do \
+	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b build/$$b/images/systest.elf \
+	        build/$$b/qemu.args uboot-images || exit 1; \
+	done
 	@for v in $(VARIANTS); do \
 	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr '+' ' '); \
 	    $(MAKE) --no-print-directory BUILD=$(BUILD)/variant-$$name $$vars \

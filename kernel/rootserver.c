@@ -6,6 +6,7 @@
 #include <sel4/constants.h>
 
 #include "arch/aarch64/asid.h"
+#include "arch/aarch64/kernel_vspace.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/timer.h"
 #include "arch/aarch64/vspace_boot.h"
@@ -15,11 +16,11 @@
 #include "kernel/cdt.h"
 #include "kernel/console.h"
 #include "kernel/objects.h"
-#include "lib/string.h"
 #include "kernel/thread.h"
+#include "lib/string.h"
+#include "platform.h"
 #include "sched/domain.h"
 #include "sched/scheduler.h"
-#include "platform.h"
 
 #ifndef CONFIG_ROOT_CNODE_SIZE_BITS
 #define CONFIG_ROOT_CNODE_SIZE_BITS 12
@@ -107,8 +108,8 @@ static unsigned int extra_bi_bits(uint64_t dtb_size)
 static void fill_extra_bi(uint64_t pa, unsigned int bits, const void *dtb, uint64_t dtb_size)
 {
     uint8_t *p = (uint8_t *)paddr_to_kptr(pa);
-    uint64_t fdt_len = (sizeof(seL4_BootInfoHeader) + dtb_size + sizeof(seL4_Word) - 1) &
-                       ~(sizeof(seL4_Word) - 1);
+    uint64_t fdt_len =
+        (sizeof(seL4_BootInfoHeader) + dtb_size + sizeof(seL4_Word) - 1) & ~(sizeof(seL4_Word) - 1);
     seL4_BootInfoHeader fdt = {SEL4_BOOTINFO_HEADER_FDT, fdt_len};
     memcpy(p, &fdt, sizeof(fdt));
     memcpy(p + sizeof(fdt), dtb, dtb_size);
@@ -182,9 +183,8 @@ struct tcb *rootserver_create(struct region_list *free, const struct user_image 
     rs.bi = (seL4_BootInfo *)paddr_to_kptr(bi_pa);
 
     /* One level resolves a whole 64-bit cptr: the guard takes the bits above the radix. */
-    put_cap(seL4_CapInitThreadCNode,
-            cap_cnode_new(cnode_pa, CONFIG_ROOT_CNODE_SIZE_BITS,
-                          seL4_WordBits - CONFIG_ROOT_CNODE_SIZE_BITS, 0));
+    put_cap(seL4_CapInitThreadCNode, cap_cnode_new(cnode_pa, CONFIG_ROOT_CNODE_SIZE_BITS,
+                                                   seL4_WordBits - CONFIG_ROOT_CNODE_SIZE_BITS, 0));
     put_cap(seL4_CapInitThreadVSpace, cap_vspace_new(rs.vspace_pa, true, ROOTSERVER_ASID));
     put_cap(seL4_CapInitThreadTCB, cap_thread_new(tcb_pa));
     put_cap(seL4_CapIRQControl, cap_irq_control_new());
@@ -260,20 +260,10 @@ static void emit_untyped(void *ctx, uint64_t base, unsigned int bits)
     /* Born "used up": boot does not clear free RAM, so the first retype resets (clears)
      * the untyped, preemptibly, and only memory that is ever used costs that time. */
     append_cap(cap_untyped_new(base, bits, u->device, 1ull << bits));
-    bi->untypedList[index] = (seL4_UntypedDesc){.paddr = base, .sizeBits = (seL4_Uint8)bits,
-                                                .isDevice = u->device};
+    bi->untypedList[index] =
+        (seL4_UntypedDesc){.paddr = base, .sizeBits = (seL4_Uint8)bits, .isDevice = u->device};
     bi->untyped.end = rs.next_slot;
 }
-
-/* Physical ranges no user may ever own: the interrupt controller pages the kernel drives. */
-static const struct mem_region kernel_only_devices[] = {
-    {PLAT_GICD_PADDR, PLAT_GICD_PADDR + PLAT_GICD_KERNEL_SIZE},
-#if GIC_VERSION == 3
-    {PLAT_GICR_PADDR, PLAT_GICR_PADDR + PLAT_GICR_KERNEL_SIZE},
-#else
-    {PLAT_GICC_PADDR, PLAT_GICC_PADDR + PLAT_GICC_KERNEL_SIZE},
-#endif
-};
 
 void rootserver_create_untypeds(const struct region_list *free, const struct region_list *ram,
                                 unsigned int pa_bits)
@@ -286,8 +276,12 @@ void rootserver_create_untypeds(const struct region_list *free, const struct reg
     for (unsigned int i = 0; i < ram->count; i++) {
         region_list_remove(&device, ram->r[i].start, ram->r[i].end);
     }
-    for (unsigned int i = 0; i < sizeof(kernel_only_devices) / sizeof(kernel_only_devices[0]); i++) {
-        region_list_remove(&device, kernel_only_devices[i].start, kernel_only_devices[i].end);
+    /* No user may ever own the device pages the kernel keeps (the interrupt controller's). */
+    for (unsigned int i = 0; i < kernel_device_count; i++) {
+        const struct kernel_device *k = &kernel_devices[i];
+        if (!k->user_available) {
+            region_list_remove(&device, k->paddr, k->paddr + k->size);
+        }
     }
 
     struct untyped_ctx ctx = {.device = true};

@@ -20,24 +20,14 @@ static page_table_t kpt_l0, kpt_l1, kpt_l2_dev, kpt_l3_dev, user_empty_l0;
 static page_table_t kpt_l2[KERNEL_L2_TABLES];
 static unsigned int kpt_l2_used;
 
-static const uint64_t normal_block = PTE_BLOCK | PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF |
-                                     PTE_UXN;
-static const uint64_t device_page = PTE_PAGE | PTE_ATTR(MAIR_IDX_DEVICE_nGnRnE) | PTE_AF |
-                                    PTE_PXN | PTE_UXN;
+static const uint64_t normal_block =
+    PTE_BLOCK | PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN;
+static const uint64_t device_page =
+    PTE_PAGE | PTE_ATTR(MAIR_IDX_DEVICE_nGnRnE) | PTE_AF | PTE_PXN | PTE_UXN;
 
-struct kernel_device {
-    uint64_t paddr, size, vaddr;
-};
-
-static const struct kernel_device kernel_devices[] = {
-    {PLAT_UART_PADDR, PLAT_UART_SIZE, KDEV_UART},
-    {PLAT_GICD_PADDR, PLAT_GICD_KERNEL_SIZE, KDEV_GICD},
-#if GIC_VERSION == 3
-    {PLAT_GICR_PADDR, PLAT_GICR_KERNEL_SIZE, KDEV_GICR},
-#else
-    {PLAT_GICC_PADDR, PLAT_GICC_KERNEL_SIZE, KDEV_GICC},
-#endif
-};
+#define KERNEL_DEVICE(paddr, size, vaddr, user) {paddr, size, vaddr, user},
+const struct kernel_device kernel_devices[] = {PLAT_KERNEL_DEVICES(KERNEL_DEVICE)};
+const unsigned int kernel_device_count = sizeof(kernel_devices) / sizeof(kernel_devices[0]);
 
 static uint64_t table_paddr(const void *table)
 {
@@ -98,7 +88,7 @@ static void map_devices(void)
 {
     kpt_l1[PT_INDEX(KDEV_BASE, L1_SHIFT)] = table_paddr(kpt_l2_dev) | PTE_TABLE;
     kpt_l2_dev[PT_INDEX(KDEV_BASE, L2_SHIFT)] = table_paddr(kpt_l3_dev) | PTE_TABLE;
-    for (unsigned int d = 0; d < sizeof(kernel_devices) / sizeof(kernel_devices[0]); d++) {
+    for (unsigned int d = 0; d < kernel_device_count; d++) {
         const struct kernel_device *k = &kernel_devices[d];
         for (uint64_t off = 0; off < k->size; off += PAGE_SIZE) {
             kpt_l3_dev[PT_INDEX(k->vaddr + off, L3_SHIFT)] = (k->paddr + off) | device_page;

@@ -1,10 +1,13 @@
-/* The kernel's one-shot timer: the EL1 virtual generic timer (PPI 27), as upstream. */
+/* The kernel's one-shot timer: the EL1 virtual generic timer, as upstream; its interrupt
+ * number is the platform's (PPI 27 behind a GIC). */
 #ifndef ARCH_TIMER_H
 #define ARCH_TIMER_H
 
 #include <stdint.h>
 
-#define KERNEL_TIMER_IRQ 27u
+#include "platform.h"
+
+#define KERNEL_TIMER_IRQ ((unsigned int)PLAT_KERNEL_TIMER_IRQ)
 
 void timer_init(void);
 uint64_t timer_frequency(void);

@@ -9,6 +9,9 @@ IRQ_DRIVER := gicv$(GIC_VERSION)
 # Semihosting lets the kernel end QEMU with an exit status (tests, benchmarks).
 SEMIHOSTING ?= 1
 QEMU_MEM ?= 2G
+# Where the loader puts the kernel: the start of RAM (the kernel is linked at PPTR_BASE plus
+# this).
+KERNEL_PADDR := 0x40000000
 # The loader's link address: 64 MiB into RAM, leaving room below for the kernel, the DTB
 # and the root task it unpacks there (text_offset of its arm64 Image header).
 LOADER_PADDR := 0x44000000
@@ -31,3 +34,9 @@ UBOOT_QEMU_SCRIPT_ADDR := 0x40200000
 UBOOT_QEMU_ENV_FLASH := if=pflash,format=raw,index=1
 UBOOT_QEMU_FLASH_BYTES := 67108864
 UBOOT_QEMU_ENV_BYTES := 0x40000
+# Variants the system suite also boots (NAME:VAR=value+VAR=value, each its own build): GICv3,
+# the other CPUs, a release kernel, a 13-bit root CNode, entry at EL2 (with either GIC), a
+# kernel without the IPC fastpath.
+TEST_VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
+    cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3 \
+    nofastpath:FASTPATH=0

@@ -3,6 +3,7 @@
 #include <kairos/string.h>
 
 #include "lib/fdt.h"
+#include "platform.h"
 #include "systest.h"
 
 #define PAGE 4096ul
@@ -19,6 +20,29 @@ static seL4_BootInfo *bi(void)
 static uint64_t region_len(seL4_SlotRegion r)
 {
     return r.end - r.start;
+}
+
+/* The device pages the kernel keeps from user space, from the platform's own list. */
+struct held_range {
+    uint64_t base, size;
+};
+#define HELD_RANGE(paddr, size, kernel_vaddr, user_available) {paddr, (user_available) ? 0 : size},
+static const struct held_range kernel_devices[] = {PLAT_KERNEL_DEVICES(HELD_RANGE)};
+#define NUM_KERNEL_DEVICES (sizeof(kernel_devices) / sizeof(kernel_devices[0]))
+
+/* Interrupt controllers the platforms have, as their device trees name them. */
+static const char *const irq_controllers[] = {"arm,cortex-a15-gic", "arm,gic-400", "arm,gic-v3",
+                                              "brcm,bcm2836-l1-intc", "brcm,bcm2836-armctrl-ic"};
+
+/* Every register frame of the interrupt controllers the device tree lists. */
+static int controller_frames(const void *fdt, struct fdt_region *out, int max)
+{
+    int n = 0;
+    for (unsigned int c = 0; c < sizeof(irq_controllers) / sizeof(irq_controllers[0]); c++) {
+        int got = fdt_find_compatible_reg(fdt, irq_controllers[c], out + n, max - n);
+        n += got > 0 ? got : 0;
+    }
+    return n;
 }
 
 static const void *boot_fdt(void)
@@ -52,7 +76,7 @@ SYSTEST(bootinfo_basic_fields)
 SYSTEST(bootinfo_slot_regions_disjoint_and_ordered)
 {
     const seL4_SlotRegion r[] = {bi()->userImagePaging, bi()->extraBIPages, bi()->schedcontrol,
-                                 bi()->userImageFrames, bi()->untyped, bi()->empty};
+                                 bi()->userImageFrames, bi()->untyped,      bi()->empty};
     uint64_t next = seL4_NumInitialCaps;
     for (unsigned int i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
         CHECK(r[i].start <= r[i].end);
@@ -64,7 +88,6 @@ SYSTEST(bootinfo_slot_regions_disjoint_and_ordered)
     CHECK(region_len(bi()->userImageFrames) > 0);
     CHECK(region_len(bi()->userImagePaging) >= 3); /* at least one table per level */
 }
-
 
 SYSTEST(bootinfo_extra_bootinfo_holds_the_fdt)
 {
@@ -122,10 +145,7 @@ SYSTEST(bootinfo_untypeds_cover_memory)
     struct fdt_region ram[MAX_RAM], gic[4];
     int nram = fdt_memory_regions(fdt, ram, MAX_RAM);
     CHECK(nram > 0);
-    int ngic = fdt_find_compatible_reg(fdt, "arm,cortex-a15-gic", gic, 4);
-    if (ngic < 0) {
-        ngic = fdt_find_compatible_reg(fdt, "arm,gic-v3", gic, 4);
-    }
+    int ngic = controller_frames(fdt, gic, 4);
     CHECK(ngic > 0);
     uint64_t ram_total = 0, ut_ram = 0;
     for (int i = 0; i < nram; i++) {
@@ -151,7 +171,7 @@ SYSTEST(bootinfo_untypeds_cover_memory)
     CHECK(ram_total - ut_ram <= user_known + KERNEL_RESERVE_BOUND);
 
     /* Walk the address space upwards: every address below the top device untyped is in
-     * an untyped, in RAM, or in one of the GIC's register frames. */
+     * an untyped, in RAM, or in a device page the kernel keeps. */
     uint64_t addr = 0, top = 0;
     for (uint64_t i = 0; i < n; i++) {
         uint64_t end = bi()->untypedList[i].paddr + (1ul << bi()->untypedList[i].sizeBits);
@@ -173,9 +193,10 @@ SYSTEST(bootinfo_untypeds_cover_memory)
                 advanced = true;
             }
         }
-        for (int g = 0; g < ngic && !advanced; g++) {
-            if (addr >= gic[g].base && addr < gic[g].base + gic[g].size) {
-                addr = gic[g].base + gic[g].size;
+        for (unsigned int k = 0; k < NUM_KERNEL_DEVICES && !advanced; k++) {
+            const struct held_range *h = &kernel_devices[k];
+            if (addr >= h->base && addr < h->base + h->size) {
+                addr = h->base + h->size;
                 advanced = true;
             }
         }
@@ -199,9 +220,9 @@ SYSTEST(bootinfo_untypeds_exclude_root_task_objects)
             continue;
         }
         seL4_CPtr ut = bi()->untyped.start + i;
-        CHECK_EQ(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, seL4_CapInitThreadCNode, 0, 0,
-                                     slot, 1),
-                 seL4_NoError);
+        CHECK_EQ(
+            seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, seL4_CapInitThreadCNode, 0, 0, slot, 1),
+            seL4_NoError);
         /* Still alive: a system call returns, so our TCB and context are intact. */
         seL4_Yield();
         CHECK_EQ(seL4_CNode_Revoke(seL4_CapInitThreadCNode, ut, seL4_WordBits), seL4_NoError);
@@ -222,34 +243,40 @@ static long untyped_holding(uint64_t addr)
 
 /* The kernel keeps only the interrupt-controller pages it drives, as upstream does (the
  * first page of each GICv2 frame; the GICv3 distributor and this core's redistributor):
- * those lie in no untyped, and every other page of the GIC's frames in a device untyped. */
-#define GICV3_DIST_KERNEL 0x10000ul
-#define GICV3_REDIST_KERNEL 0x20000ul
-SYSTEST(bootinfo_device_untypeds_withhold_only_the_kernels_gic_pages)
+ * the platform's list says which, those lie in no untyped, and every other page of the
+ * controllers' frames in the device tree lies in a device untyped. */
+SYSTEST(bootinfo_device_untypeds_withhold_only_the_kernels_controller_pages)
 {
     const void *fdt = boot_fdt();
+    CHECK(fdt != NULL);
     if (!fdt) {
         return;
     }
-    struct fdt_region gic[4];
-    uint64_t kept[2];
-    int ngic = fdt_find_compatible_reg(fdt, "arm,cortex-a15-gic", gic, 4);
-    if (ngic >= 2) {
-        kept[0] = kept[1] = PAGE;
-    } else {
-        ngic = fdt_find_compatible_reg(fdt, "arm,gic-v3", gic, 4);
-        kept[0] = GICV3_DIST_KERNEL;
-        kept[1] = GICV3_REDIST_KERNEL;
-    }
-    CHECK(ngic >= 2);
-    for (int g = 0; g < 2 && ngic >= 2; g++) {
-        for (uint64_t off = 0; off < gic[g].size; off += PAGE) {
-            long u = untyped_holding(gic[g].base + off);
-            if (off < kept[g]) {
+    struct fdt_region frames[8];
+    int nframes = controller_frames(fdt, frames, 8);
+    CHECK(nframes >= 1);
+    unsigned int held_pages = 0;
+    for (int f = 0; f < nframes; f++) {
+        for (uint64_t a = frames[f].base; a < frames[f].base + frames[f].size; a += PAGE) {
+            bool held = false;
+            for (unsigned int k = 0; k < NUM_KERNEL_DEVICES; k++) {
+                held |= a >= kernel_devices[k].base &&
+                        a < kernel_devices[k].base + kernel_devices[k].size;
+            }
+            long u = untyped_holding(a);
+            if (held) {
                 CHECK_EQ(u, -1);
+                held_pages++;
             } else {
                 CHECK(u >= 0 && bi()->untypedList[u].isDevice);
             }
         }
     }
+    /* Every page the kernel keeps belongs to a controller the device tree names. */
+    unsigned int listed_pages = 0;
+    for (unsigned int k = 0; k < NUM_KERNEL_DEVICES; k++) {
+        listed_pages += (unsigned int)(kernel_devices[k].size / PAGE);
+    }
+    CHECK(held_pages >= 1);
+    CHECK_EQ(held_pages, listed_pages);
 }

@@ -1,9 +1,9 @@
 /* Interrupts as capabilities (manual ch. 8, §10.3.3-4, §10.7.11): IRQControl_Get,
  * GetTrigger and IssueSGISignal with every error the manual and upstream give, the
- * IRQHandler methods, and real devices of QEMU virt delivering through them: the EL1
- * physical timer (PPI 30, the user-level timer upstream-built suites use), the PL031 RTC
- * alarm (SPI 2), the PL011 receive interrupt (SPI 1; the test runner types into the serial
- * port when asked with a FEED line) and an SGI. A line fires once per Ack; a driver that
+ * IRQHandler methods, and real devices delivering through them: the EL1 physical timer
+ * (the user-level timer upstream-built suites use), on boards that have them the PL031 RTC
+ * alarm and the PL011 receive interrupt (the test runner types into the serial port when
+ * asked with a FEED line), and an SGI behind a GIC. A line fires once per Ack; a driver that
  * never acks sees one interrupt, and one that acks a line that keeps firing cannot starve
  * the kernel's timer or a higher-priority thread.
  * Uses ipc_util.h, so: systest: needs a debug kernel */
@@ -11,15 +11,16 @@
 
 #include "ipc_util.h"
 #include "lib/fdt.h"
+#include "platform.h"
 #include "user_timer.h"
 
-/* QEMU virt (hw/arm/virt.c): checked against the device tree where it says them. */
-#define KERNEL_TIMER_IRQ 27
-#define UART_IRQ 33
-#define RTC_IRQ 34
-#define UART_PADDR 0x09000000ul
-#define RTC_PADDR 0x09010000ul
-#define MAX_IRQ 159
+/* The board's interrupt lines and devices (platform.h), checked against the device tree
+ * where it says them. The console UART's line and the one after it are lines nobody uses. */
+#define KERNEL_TIMER_IRQ PLAT_KERNEL_TIMER_IRQ
+#define UART_IRQ PLAT_UART_IRQ
+#define OTHER_IRQ (PLAT_UART_IRQ + 1)
+#define UART_PADDR PLAT_UART_PADDR
+#define MAX_IRQ PLAT_MAX_IRQ
 #define NUM_SGIS 16
 #define SGI_CAP_TYPE 27
 
@@ -54,6 +55,10 @@ static seL4_Error raw_irq_control(seL4_Word label, seL4_Word length, seL4_Word e
         seL4_Call(seL4_CapIRQControl, seL4_MessageInfo_new(label, 0, extra, length));
     return (seL4_Error)seL4_MessageInfo_get_label(info);
 }
+
+/* Only boards with a device the tests drive need its registers mapped. */
+#if defined(PLAT_RTC_PL031_PADDR) || PLAT_UART_PL011
+#define DRIVES_DEVICE_REGISTERS 1
 
 /* Makes the frame at device address `paddr` a cap and maps it uncached at `vaddr`; 0 on
  * failure. Untypeds of falling size are cut from the device untyped that holds it until
@@ -117,6 +122,7 @@ static bool device_at(const char *compatible, uint64_t base)
     struct fdt_region r[2];
     return fdt && fdt_find_compatible_reg(fdt, compatible, r, 2) >= 1 && r[0].base == base;
 }
+#endif
 
 /* ---- IRQControl: errors and the lifetime of a handler --------------------------------------- */
 
@@ -164,7 +170,7 @@ SYSTEST(irq_control_get_errors_change_nothing)
         /* Invoked on the wrong cap type. */
         CHECK_EQ(seL4_IRQControl_Get(ROOT, UART_IRQ, ROOT, other, ROOT_DEPTH),
                  seL4_IllegalOperation);
-        CHECK_EQ(seL4_IRQControl_Get(dest, RTC_IRQ, ROOT, other, ROOT_DEPTH),
+        CHECK_EQ(seL4_IRQControl_Get(dest, OTHER_IRQ, ROOT, other, ROOT_DEPTH),
                  seL4_IllegalOperation);
         CHECK_EQ(seL4_CNode_Delete(ROOT, dest, ROOT_DEPTH), seL4_NoError);
     }
@@ -206,6 +212,7 @@ SYSTEST(irq_handler_lives_until_its_last_cap_goes)
     slot_release(mark);
 }
 
+#if PLAT_HAS_SGIS
 static bool gic_is_v3(void)
 {
     const seL4_BootInfo *bi = seL4_GetBootInfo();
@@ -215,6 +222,7 @@ static bool gic_is_v3(void)
     return bi->extraLen && h->id == SEL4_BOOTINFO_HEADER_FDT &&
            fdt_find_compatible_reg(h + 1, "arm,gic-v3", r, 2) >= 1;
 }
+#endif
 
 SYSTEST(irq_control_arm_methods_and_their_errors)
 {
@@ -252,6 +260,7 @@ SYSTEST(irq_control_arm_methods_and_their_errors)
         CHECK_EQ(seL4_CNode_Delete(ROOT, dest, ROOT_DEPTH), seL4_NoError);
         CHECK_EQ(seL4_CNode_Delete(ROOT, s1, ROOT_DEPTH), seL4_NoError);
 
+#if PLAT_HAS_SGIS
         /* IssueSGISignal: SGI 0..15, a target the GIC can name, then the slot. */
         seL4_Word sgi[4] = {3, 0, dest, ROOT_DEPTH};
         CHECK_EQ(raw_irq_control(ARMIRQIssueSGISignal, 3, 1, sgi), seL4_TruncatedMessage);
@@ -282,6 +291,12 @@ SYSTEST(irq_control_arm_methods_and_their_errors)
         CHECK_EQ(seL4_IRQControl_Get(seL4_CapIRQControl, 3, ROOT, s2, ROOT_DEPTH), seL4_NoError);
         /* An unknown IRQControl label. */
         CHECK_EQ(raw_irq_control(ARMIRQIssueSGISignal + 1, 4, 1, sgi), seL4_IllegalOperation);
+#else
+        /* Without a GIC there are no SGIs: the method is an unknown label, as upstream. */
+        seL4_Word sgi[4] = {3, 0, dest, ROOT_DEPTH};
+        CHECK_EQ(raw_irq_control(ARMIRQIssueSGISignal, 4, 1, sgi), seL4_IllegalOperation);
+        CHECK_CAP_TYPE(dest, CAP_NULL);
+#endif
         CHECK_CONSISTENT();
     }
     slot_release(mark);
@@ -294,7 +309,7 @@ SYSTEST(irq_handler_methods_and_their_errors)
     if (!threads_begin()) {
         return;
     }
-    seL4_CPtr h = handler_new(RTC_IRQ);
+    seL4_CPtr h = handler_new(OTHER_IRQ);
     seL4_CPtr n = ntfn_new(), ep = ep_new();
     seL4_CPtr read_only = n ? cap_mint(n, RIGHT_R, 0) : 0;
     seL4_CPtr badged = n ? cap_mint(n, RIGHTS_ALL, 0x34) : 0;
@@ -420,6 +435,10 @@ SYSTEST(irq_nothing_arrives_before_ack)
 
 /* ---- PL031 RTC alarm ----------------------------------------------------------------------- */
 
+#ifdef PLAT_RTC_PL031_PADDR
+#define RTC_PADDR PLAT_RTC_PL031_PADDR
+#define RTC_IRQ PLAT_RTC_PL031_IRQ
+
 enum {
     RTC_DR = 0x00,
     RTC_MR = 0x04,
@@ -463,7 +482,11 @@ SYSTEST(irq_pl031_rtc_alarm_reaches_a_handler)
     threads_end();
 }
 
+#endif
+
 /* ---- PL011 receive interrupt --------------------------------------------------------------- */
+
+#if PLAT_UART_PL011
 
 enum { UART_DR = 0x00, UART_FR = 0x18, UART_IMSC = 0x38, UART_MIS = 0x40, UART_ICR = 0x44 };
 #define UART_FR_RXFE (1u << 4)
@@ -520,7 +543,11 @@ SYSTEST(irq_pl011_receive_interrupt_reaches_a_driver)
     threads_end();
 }
 
+#endif
+
 /* ---- SGIs ---------------------------------------------------------------------------------- */
+
+#if PLAT_HAS_SGIS
 
 /* An SGI signal cap raises its SGI when signalled; SGI 5's handler delivers it like any
  * line, and holds back one that comes before the Ack until then. */
@@ -566,3 +593,5 @@ SYSTEST(irq_sgi_raised_through_a_signal_cap)
     }
     threads_end();
 }
+
+#endif

@@ -1,11 +1,14 @@
 /* The EL1 physical timer as user space drives it (CNTPCT_EL0, CNTP_CVAL_EL0, CNTP_CTL_EL0,
- * which the kernel lets EL0 use); its interrupt is PPI 30. Shared by the interrupt tests. */
+ * which the kernel lets EL0 use); its interrupt is the platform's (PPI 30 behind a GIC).
+ * Shared by the interrupt tests. */
 #ifndef USER_TIMER_H
 #define USER_TIMER_H
 
 #include <stdint.h>
 
-#define PHYS_TIMER_IRQ 30
+#include "platform.h"
+
+#define PHYS_TIMER_IRQ PLAT_USER_TIMER_IRQ
 /* CNTP_CTL_EL0 bits. */
 #define CNTP_ENABLE 1ul
 #define CNTP_IMASK 2ul

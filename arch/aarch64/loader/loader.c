@@ -4,14 +4,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/aarch64/cpu.h"
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vspace_layout.h"
+#include "drivers/uart/uart.h"
 #include "elf.h"
 #include "lib/fdt.h"
 #include "lib/string.h"
 #include "payload.h"
 #include "platform.h"
-#include "drivers/uart/uart.h"
-#include "arch/aarch64/vspace_layout.h"
 
 /* Read by loader_enter_kernel in start.S; the offsets there follow this order. */
 struct loader_handoff {
@@ -24,6 +25,7 @@ _Static_assert(offsetof(struct loader_handoff, sctlr) == 96, "start.S reads sctl
 
 void loader_enter_kernel(const struct loader_handoff *h) __attribute__((noreturn));
 void loader_main(uintptr_t dtb_in);
+void loader_misplaced(uintptr_t running_at, uintptr_t linked_at) __attribute__((noreturn));
 
 extern char _loader_start[], _loader_end[], _payload_start[], _payload_end[];
 
@@ -60,12 +62,34 @@ static void __attribute__((noreturn)) fail(const char *why)
     puts_("kairos-loader: error: ");
     puts_(why);
     puts_("\n");
+    /* Under QEMU with semihosting the run ends with a failure status; on a board the
+     * loader stops here, its message on the console. */
+#if SEMIHOSTING
+    machine_poweroff(1);
+#endif
     for (;;) {
         __asm__ volatile("wfe");
     }
 }
 
-static uint64_t page_up(uint64_t x) { return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+/* Called from start.S before .bss is cleared, at an address the image was not linked for:
+ * only PC-relative code and data may be used, which is all the UART and the printing here
+ * use (uart_init stores the base before anything reads it). */
+void loader_misplaced(uintptr_t running_at, uintptr_t linked_at)
+{
+    uart_init(PLAT_UART_PADDR);
+    puts_("kairos-loader: loaded at ");
+    put_hex(running_at);
+    puts_(" but linked to run at ");
+    put_hex(linked_at);
+    puts_(" (" PLAT_NAME "'s LOADER_PADDR)\n");
+    fail("load the image at its link address (bootm of the uImage or FIT does)");
+}
+
+static uint64_t page_up(uint64_t x)
+{
+    return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
 
 static bool ranges_overlap(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
 {
@@ -128,13 +152,50 @@ static void load_segments(const struct elf_image *img, bool use_paddr, uint64_t 
     }
 }
 
+/* The devices this platform has where its device tree cannot put RAM. */
+#define DEVICE_PADDR(paddr, size, kernel_vaddr, user_available) paddr,
+static const uint64_t plat_devices[] = {PLAT_KERNEL_DEVICES(DEVICE_PADDR)};
+
 static void find_ram(const void *dtb)
 {
     ram_count = dtb ? fdt_memory_regions(dtb, ram, MAX_RAM_REGIONS) : 0;
     if (ram_count <= 0) {
+        puts_("kairos-loader: the device tree lists no memory: assuming " PLAT_NAME "'s RAM ");
+        put_hex(PLAT_RAM_FALLBACK_BASE);
+        puts_("+");
+        put_hex(PLAT_RAM_FALLBACK_SIZE);
+        puts_("\n");
         ram[0].base = PLAT_RAM_FALLBACK_BASE;
         ram[0].size = PLAT_RAM_FALLBACK_SIZE;
         ram_count = 1;
+    }
+    /* RAM over this board's devices, or RAM that does not hold the loader (which runs from
+     * RAM), is some other board's. */
+    for (unsigned int d = 0; d < sizeof(plat_devices) / sizeof(plat_devices[0]); d++) {
+        for (int i = 0; i < ram_count; i++) {
+            if (ranges_overlap(plat_devices[d], plat_devices[d] + PAGE_SIZE, ram[i].base,
+                               ram[i].base + ram[i].size)) {
+                puts_("kairos-loader: the device tree puts memory at ");
+                put_hex(ram[i].base);
+                puts_("+");
+                put_hex(ram[i].size);
+                puts_(", over the device at ");
+                put_hex(plat_devices[d]);
+                puts_("\n");
+                fail("this device tree is not " PLAT_NAME "'s");
+            }
+        }
+    }
+    uint64_t self = (uintptr_t)_loader_start, self_end = (uintptr_t)_loader_end;
+    bool holds_loader = false;
+    for (int i = 0; i < ram_count; i++) {
+        holds_loader |= self >= ram[i].base && self_end <= ram[i].base + ram[i].size;
+    }
+    if (!holds_loader) {
+        puts_("kairos-loader: the device tree's memory does not hold the loader at ");
+        put_hex(self);
+        puts_("\n");
+        fail("this device tree is not " PLAT_NAME "'s (or the board has less RAM)");
     }
 }
 
@@ -154,8 +215,8 @@ static bool gib_has_ram(uint64_t gib)
 static void build_tables(void)
 {
     const uint64_t normal = PTE_BLOCK | PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF;
-    const uint64_t device = PTE_BLOCK | PTE_ATTR(MAIR_IDX_DEVICE_nGnRnE) | PTE_AF | PTE_PXN |
-                            PTE_UXN;
+    const uint64_t device =
+        PTE_BLOCK | PTE_ATTR(MAIR_IDX_DEVICE_nGnRnE) | PTE_AF | PTE_PXN | PTE_UXN;
     for (uint64_t gib = 0; gib < PT_ENTRIES; gib++) {
         if (gib_has_ram(gib)) {
             l1_identity[gib] = (gib << GIB_SHIFT) | normal;
@@ -191,10 +252,26 @@ void loader_main(uintptr_t dtb_in)
     const void *user_blob = payload_blob(PAYLOAD_USER, &user_size, "root task");
     const void *dtb = payload_blob(PAYLOAD_DTB, &packed_dtb_size, "device tree");
     /* A DTB handed over by U-Boot describes the real board and wins over the packed one. */
-    if (dtb_in && fdt_check((const void *)dtb_in, DTB_MAX_SIZE) == 0) {
+    int in_status = dtb_in ? fdt_check((const void *)dtb_in, DTB_MAX_SIZE) : 0;
+    if (dtb_in && in_status == 0) {
         dtb = (const void *)dtb_in;
-    } else if (fdt_check(dtb, packed_dtb_size) != 0) {
-        fail("packed device tree is malformed");
+        puts_("kairos-loader: device tree from the boot loader at ");
+        put_hex(dtb_in);
+        puts_("\n");
+    } else {
+        if (dtb_in) {
+            puts_("kairos-loader: x0 = ");
+            put_hex(dtb_in);
+            puts_(" is not a device tree (");
+            puts_(fdt_error_name(in_status));
+            puts_("): ");
+        } else {
+            puts_("kairos-loader: no device tree passed: ");
+        }
+        puts_("using the one built for " PLAT_NAME "\n");
+        if (fdt_check(dtb, packed_dtb_size) != 0) {
+            fail("packed device tree is malformed");
+        }
     }
     uint64_t dtb_size = fdt_total_size(dtb);
     find_ram(dtb);

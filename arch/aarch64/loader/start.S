@@ -1,9 +1,22 @@
-/* Loader entry: runs at its physical link address with the MMU off, at EL2 or EL1.
- * Drops to EL1, sets a stack, clears .bss and calls loader_main(x0 = DTB or 0).
+/* Loader entry: runs at its physical link address with the MMU off, at EL3, EL2 or EL1.
+ * At EL3 (QEMU's raspi3b starts every core there) parks all cores but the first and drops
+ * to EL2; drops from EL2 to EL1, sets a stack, clears .bss and calls loader_main(x0 = DTB
+ * or 0). Loaded anywhere but its link address, it says so on the console and stops.
  * Clobbers every register; expects nothing but x0 (U-Boot's DTB pointer, or 0). */
 
+#define CURRENTEL_EL3 (3 << 2)
 #define CURRENTEL_EL2 (2 << 2)
 #define CURRENTEL_EL1 (1 << 2)
+/* SCR_EL3: lower levels non-secure, EL2 AArch64 with hvc, smc undefined (no firmware is
+ * left at EL3 to answer it), bits 4 and 5 RES1. */
+#define SCR_EL3_NS (1 << 0)
+#define SCR_EL3_RES1 (3 << 4)
+#define SCR_EL3_SMD (1 << 7)
+#define SCR_EL3_HCE (1 << 8)
+#define SCR_EL3_RW (1 << 10)
+#define SCR_EL3_VALUE (SCR_EL3_NS | SCR_EL3_RES1 | SCR_EL3_SMD | SCR_EL3_HCE | SCR_EL3_RW)
+#define SPSR_EL2H_MASKED 0x3c9
+#define MPIDR_AFF_MASK 0xff00ffffff
 #define HCR_EL2_RW (1 << 31)
 #define CNTHCTL_EL1_ACCESS 3
 #define ICC_SRE_EL2_ENABLE_EL1 0x9
@@ -39,7 +52,23 @@ entry:
     b.eq    from_el2
     cmp     x0, #CURRENTEL_EL1
     b.eq    at_el1
-    b       hang                    /* EL3 is not a supported entry level */
+    cmp     x0, #CURRENTEL_EL3
+    b.ne    hang
+
+from_el3:
+    /* Kairos runs on one core: the others wait here for good. */
+    mrs     x0, mpidr_el1
+    ldr     x1, =MPIDR_AFF_MASK
+    tst     x0, x1
+    b.ne    hang
+    msr     cptr_el3, xzr
+    mov     x0, #SCR_EL3_VALUE
+    msr     scr_el3, x0
+    mov     x0, #SPSR_EL2H_MASKED
+    msr     spsr_el3, x0
+    adr     x0, from_el2
+    msr     elr_el3, x0
+    eret
 
 from_el2:
     mov     x0, #HCR_EL2_RW
@@ -78,6 +107,12 @@ at_el1:
     adrp    x0, loader_stack_top
     add     x0, x0, :lo12:loader_stack_top
     mov     sp, x0
+    /* Everything so far is PC-relative; the rest is not. Compare where we run with where
+     * we are linked, and report a misplaced image with code that is PC-relative too. */
+    adr     x0, _start
+    ldr     x1, =_start
+    cmp     x0, x1
+    b.ne    misplaced
     adrp    x0, __bss_start
     add     x0, x0, :lo12:__bss_start
     adrp    x1, __bss_end
@@ -88,6 +123,9 @@ at_el1:
     b       2b
 3:  mov     x0, x19
     bl      loader_main
+    b       hang
+misplaced:
+    bl      loader_misplaced
 hang:
     wfe
     b       hang

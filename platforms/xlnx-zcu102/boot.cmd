@@ -1,0 +1,6 @@
+# Kairos on the ZCU102: U-Boot's distro boot runs this (as boot.scr) from the SD card's
+# boot partition. It loads the FIT next to it and boots its default configuration (the
+# Kairos image with the board's device tree).
+echo "Kairos: loading kairos.itb from ${devtype} ${devnum}:${distro_bootpart}"
+load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} kairos.itb
+bootm ${kernel_addr_r}
