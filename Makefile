@@ -20,6 +20,11 @@ ifeq ($(wildcard platforms/$(PLAT)/platform.mk),)
 $(error PLAT=$(PLAT) is not a platform; choose one of: $(notdir $(wildcard platforms/*)))
 endif
 include platforms/$(PLAT)/platform.mk
+ifneq ($(DTS),)
+ifeq ($(wildcard $(DTS)),)
+$(error PLAT=$(PLAT): its device tree source $(DTS) is missing)
+endif
+endif
 
 BUILD ?= build/$(PLAT)
 HOST_BUILD := build/host
@@ -326,11 +331,12 @@ OTHER_BOARDS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(filter-out $(PLAT),$(QE
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
-# Behind U-Boot where QEMU has a U-Boot for the machine (platform.mk: UBOOT_QEMU_BIOS).
-UBOOT_RUN_IMAGES := $(if $(UBOOT_QEMU_BIOS),$(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.fit.qemu)
+# Behind U-Boot where QEMU has a U-Boot for the machine (platform.mk: UBOOT_QEMU_BIOS): the
+# uImage put in RAM, and the FIT as a board boots it, found by boot.scr on a FAT disk.
+UBOOT_RUN_IMAGES := $(if $(UBOOT_QEMU_BIOS),$(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.disk.qemu)
 SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
     $(if $(UBOOT_QEMU_BIOS),uboot-uimage/systest:$(BUILD):$(IMAGES)/systest.uimage.qemu \
-        uboot-fit/systest:$(BUILD):$(IMAGES)/systest.fit.qemu) \
+        uboot-disk/systest:$(BUILD):$(IMAGES)/systest.disk.qemu) \
     $(foreach b,$(OTHER_BOARDS),$(b)/systest:build/$(b):build/$(b)/images/systest.elf) \
     domains/domtest:$(DOMAIN_BUILD):$(DOMAIN_BUILD)/images/domtest.elf \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
@@ -352,7 +358,39 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	@$(MAKE) --no-print-directory BUILD=$(DOMAIN_BUILD) DOMAINS=$(DOMAIN_TEST_SCHEDULE) \
 	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
 
-system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf $(RTEXP)
+# Boots that must fail, each with its message on the console and a failure status: an image
+# loaded where it is not linked, and one packing another board's device tree (which puts
+# RAM over this board's devices); and builds that must be refused.
+BOOT_ERROR_DIR := $(BUILD)/boot-errors
+FOREIGN_DTS := $(firstword $(filter-out $(DTS),$(sort $(wildcard platforms/*/*.dts))))
+MISPLACED_ADDR := $(shell printf '0x%x' $$(( $(LOADER_PADDR) + 0x4000000 )))
+$(BOOT_ERROR_DIR)/foreign.dtb: $(FOREIGN_DTS)
+	@mkdir -p $(@D)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+$(BOOT_ERROR_DIR)/foreign-dtb.payload: $(BUILD)/apps/demo.elf $(KERNEL_ELF) $(BOOT_ERROR_DIR)/foreign.dtb $(HOST_BUILD)/kpack
+	$(Q)$(HOST_BUILD)/kpack -o $@ --kernel $(KERNEL_ELF) --user $< --dtb $(BOOT_ERROR_DIR)/foreign.dtb
+$(BOOT_ERROR_DIR)/foreign-dtb.elf: $(BOOT_ERROR_DIR)/foreign-dtb.payload $(LOADER_OBJS)
+	$(Q)$(OBJCOPY) -I binary -O elf64-littleaarch64 -B aarch64 \
+	    --rename-section .data=.payload,alloc,load,readonly,data,contents $< $<.o
+	$(Q)$(CC) $(LOADER_CFLAGS) $(KERNEL_LDFLAGS) -Wl,-T,arch/aarch64/loader/loader.ld \
+	    -Wl,--defsym=LOADER_PADDR=$(LOADER_PADDR) -o $@ $(LOADER_OBJS) $<.o -lgcc
+BOOT_ERROR_CASES := \
+    --case 'misplaced-image|loaded at 0x0*$(patsubst 0x%,%,$(MISPLACED_ADDR)) but linked to run at|-device loader,file=$(IMAGES)/demo.bin,addr=$(MISPLACED_ADDR),force-raw=on -device loader,addr=$(MISPLACED_ADDR),cpu-num=0' \
+    --case 'foreign-device-tree|this device tree is not $(PLAT).s|-kernel $(BOOT_ERROR_DIR)/foreign-dtb.elf'
+.PHONY: boot-errors
+boot-errors: $(IMAGES)/demo.bin $(BOOT_ERROR_DIR)/foreign-dtb.elf $(BUILD)/qemu.args
+	@$(PYTHON) tools/check-boot-errors.py --qemu-args $(BUILD)/qemu.args \
+	    $(BOOT_ERROR_CASES); rc=$$?; \
+	for c in "wrong-plat|is not a platform; choose one of|PLAT=no-such-board" \
+	         "missing-dts|its device tree source .* is missing|DTS=platforms/no-such.dts"; do \
+	    name=$${c%%|*}; rest=$${c#*|}; want=$${rest%%|*}; vars=$${rest#*|}; \
+	    if $(MAKE) --no-print-directory -n $$vars all >$(BOOT_ERROR_DIR)/$$name.log 2>&1; then \
+	        echo "FAIL build-errors/$$name: make accepted $$vars"; rc=1; \
+	    elif grep -Eq "$$want" $(BOOT_ERROR_DIR)/$$name.log; then echo "PASS build-errors/$$name"; \
+	    else echo "FAIL build-errors/$$name: no message matching '$$want'"; rc=1; fi; \
+	done; exit $$rc
+
+system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf $(RTEXP) boot-errors
 	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
 	    $(foreach r,$(SYSTEM_RUNS),--run $(r)); rc=$$?; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \

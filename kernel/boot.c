@@ -44,6 +44,17 @@ static void find_ram(struct region_list *ram, const void *dtb)
     }
 }
 
+/* Memory the device tree reserves (/memreserve/: firmware's spin tables on the Raspberry
+ * Pi, say) is RAM no one may retype: it stays out of every untyped. */
+static void remove_reserved(struct region_list *free, const void *dtb)
+{
+    struct fdt_region reserved[MAX_FDT_RAM_REGIONS];
+    int n = fdt_reserved_regions(dtb, reserved, MAX_FDT_RAM_REGIONS);
+    for (int i = 0; i < n; i++) {
+        region_list_remove(free, reserved[i].base, reserved[i].base + reserved[i].size);
+    }
+}
+
 static void __attribute__((noreturn)) boot_failed(const char *why)
 {
     kprintf("kairos: boot failed: %s\n", why);
@@ -63,8 +74,8 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     kernel_vspace_init(&ram);
     ks_ram = ram;
     uart_init(KDEV_UART);
-    kprintf("\nKairos: seL4 MCS API microkernel for AArch64 (%s, %s, GICv%u)\n", PLAT_NAME,
-            cpu_name(), irq_controller_version());
+    kprintf("\nKairos: seL4 MCS API microkernel for AArch64 (%s, %s, %s)\n", PLAT_NAME,
+            cpu_name(), irq_controller_name());
 
     cpu_init();
     irq_controller_init();
@@ -86,6 +97,7 @@ void init_kernel(uint64_t ui_p_start, uint64_t ui_p_end, int64_t pv_offset, uint
     uint64_t dtb_end = (dtb_p + dtb_size + MASK(PAGE_BITS)) & ~MASK(PAGE_BITS);
     if (dtb) {
         region_list_remove(&free, dtb_start, dtb_end);
+        remove_reserved(&free, dtb);
     }
     kprintf("kairos: RAM %lu MiB, kernel 0x%lx..0x%lx, root task 0x%lx..0x%lx, timer %lu Hz\n",
             region_list_total(&ram) >> MIB_SHIFT, k_start, k_end, ui_p_start, ui_p_end,

@@ -19,6 +19,8 @@
 #include "platform.h"
 
 #define NUM_IRQS (PLAT_MAX_IRQ + 1)
+/* Behind a GIC the first 16 lines are SGIs; other controllers have none. */
+#define IRQ_IS_SGI(irq) (PLAT_HAS_SGIS && (irq) < GIC_NUM_SGIS)
 
 enum { ARG_IRQ = 0, ARG_INDEX = 1, ARG_DEPTH = 2, GET_LENGTH = 3 };
 
@@ -46,7 +48,7 @@ uint64_t irq_timer_count(void)
 static void mask(uint32_t irq)
 {
     irq_masked[irq] = true;
-    if (irq >= GIC_NUM_SGIS) {
+    if (!IRQ_IS_SGI(irq)) {
         irq_disable(irq);
     }
 }
@@ -110,7 +112,7 @@ void irq_handle_pending(void)
         case IRQ_RESERVED:
             break;
         default:
-            if (irq < GIC_NUM_SGIS) {
+            if (IRQ_IS_SGI(irq)) {
                 /* Anyone with an SGI signal cap can raise one nobody handles. */
                 kprintf_note("kairos: SGI %u with no handler; dropped\n", irq);
             } else {

@@ -14,13 +14,17 @@ NEEDED="aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
 qemu-system-aarch64:qemu-system-arm
 mkimage:u-boot-tools
 mkenvimage:u-boot-tools
+mcopy:mtools
 gnuplot:gnuplot-nox
 dtc:device-tree-compiler
 python3:python3
 gcc:gcc
 make:make"
-# Files (not commands) that a package provides.
-NEEDED_FILES="/usr/lib/u-boot/qemu_arm64/u-boot.bin:u-boot-qemu"
+# Files (not commands) that a package provides. mkfs.vfat and sfdisk (the U-Boot boot disk,
+# tools/uboot/uboot.mk) are in /sbin, which a user's PATH may lack: look for the file.
+NEEDED_FILES="/usr/lib/u-boot/qemu_arm64/u-boot.bin:u-boot-qemu
+/sbin/mkfs.vfat:dosfstools
+/sbin/sfdisk:fdisk"
 
 missing=""
 for pair in $NEEDED; do

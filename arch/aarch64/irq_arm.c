@@ -7,6 +7,7 @@
 #include "drivers/irq/irq_controller.h"
 #include "kernel/cdt.h"
 #include "kernel/irq.h"
+#include "platform.h"
 
 enum { ARG_IRQ = 0, ARG_SECOND = 1, ARG_INDEX = 2, ARG_DEPTH = 3, ARM_LENGTH = 4 };
 enum { ARG_INDEX_TARGET = 1 }; /* IssueSGISignal's InvalidArgument number for the target */
@@ -28,6 +29,7 @@ static void invoke_get_trigger(const struct invocation *inv, cte_t *dest)
     irq_invoke_issue(irq, inv->slot, dest);
 }
 
+#if PLAT_HAS_SGIS
 /* IssueSGISignal: SGI 0..15, a target the GIC can address (not whether that core exists:
  * manual §10.7.11.3). Any number of caps for the same SGI may exist. */
 static enum exception decode_issue_sgi_signal(const struct invocation *inv, cte_t **dest)
@@ -55,6 +57,8 @@ static void invoke_issue_sgi_signal(const struct invocation *inv, cte_t *dest)
                dest);
 }
 
+#endif
+
 enum exception arm_irq_control_invocation(struct invocation *inv)
 {
     cte_t *dest = 0;
@@ -67,6 +71,7 @@ enum exception arm_irq_control_invocation(struct invocation *inv)
             invoke_get_trigger(inv, dest);
         }
         return st;
+#if PLAT_HAS_SGIS
     case ARMIRQIssueSGISignal:
         st = decode_issue_sgi_signal(inv, &dest);
         if (st == EXCEPTION_NONE) {
@@ -74,6 +79,7 @@ enum exception arm_irq_control_invocation(struct invocation *inv)
             invoke_issue_sgi_signal(inv, dest);
         }
         return st;
+#endif
     default:
         return inv_error(seL4_IllegalOperation);
     }

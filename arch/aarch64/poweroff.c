@@ -1,5 +1,6 @@
 /* Ending the machine with a status: semihosting SYS_EXIT_EXTENDED when the platform runs
- * under QEMU with semihosting (so test runners see the status), PSCI SYSTEM_OFF otherwise. */
+ * under QEMU with semihosting (so test runners see the status), PSCI SYSTEM_OFF otherwise
+ * where the board has PSCI; a board without it stops here. */
 #include "arch/aarch64/cpu.h"
 #include "platform.h"
 
@@ -17,11 +18,13 @@ void machine_poweroff(int status)
 #else
     (void)status;
 #endif
+#if PLAT_HAS_PSCI
     register uint64_t fn __asm__("x0") = PSCI_SYSTEM_OFF;
 #if PLAT_PSCI_USE_HVC
     __asm__ volatile("hvc #0" : "+r"(fn)::"memory");
 #else
     __asm__ volatile("smc #0" : "+r"(fn)::"memory");
+#endif
 #endif
     for (;;) {
         __asm__ volatile("wfi");

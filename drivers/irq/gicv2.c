@@ -83,9 +83,9 @@ bool irq_pending(void)
     return (*gicc(GICC_HPPIR) & GIC_INTID_MASK) < GIC_INTID_SPECIAL_FIRST;
 }
 
-unsigned int irq_controller_version(void)
+const char *irq_controller_name(void)
 {
-    return 2;
+    return "GICv2";
 }
 
 void irq_set_kernel_priority(uint32_t irq)

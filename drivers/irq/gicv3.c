@@ -134,9 +134,9 @@ bool irq_pending(void)
     return irq < GIC_INTID_SPECIAL_FIRST;
 }
 
-unsigned int irq_controller_version(void)
+const char *irq_controller_name(void)
 {
-    return 3;
+    return "GICv3";
 }
 
 void irq_set_kernel_priority(uint32_t irq)

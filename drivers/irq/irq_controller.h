@@ -27,7 +27,8 @@ void irq_enable(uint32_t irq);
 void irq_disable(uint32_t irq);
 /* True when an interrupt is waiting: the check at kernel preemption points. */
 bool irq_pending(void);
-unsigned int irq_controller_version(void);
+/* For the boot banner: "GICv2", say. */
+const char *irq_controller_name(void);
 /* Taken before user interrupts (GIC_PRIORITY_KERNEL). */
 void irq_set_kernel_priority(uint32_t irq);
 /* Edge (true) or level triggered; SGIs have a fixed trigger and are left alone. */

@@ -60,6 +60,7 @@
 #define PLAT_HAS_SGIS 1
 
 /* PSCI is reached with hvc on virt when QEMU itself emulates EL2/EL3 firmware. */
+#define PLAT_HAS_PSCI 1
 #define PLAT_PSCI_USE_HVC 1
 
 #endif

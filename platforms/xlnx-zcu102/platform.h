@@ -37,6 +37,7 @@
 #define PLAT_HAS_SGIS 1
 
 /* PSCI goes to the secure firmware (ATF) with smc. */
+#define PLAT_HAS_PSCI 1
 #define PLAT_PSCI_USE_HVC 0
 
 #endif

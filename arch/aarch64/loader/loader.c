@@ -26,11 +26,13 @@ _Static_assert(offsetof(struct loader_handoff, sctlr) == 96, "start.S reads sctl
 void loader_enter_kernel(const struct loader_handoff *h) __attribute__((noreturn));
 void loader_main(uintptr_t dtb_in);
 void loader_misplaced(uintptr_t running_at, uintptr_t linked_at) __attribute__((noreturn));
+void loader_exception(uint64_t esr, uint64_t elr, uint64_t far) __attribute__((noreturn));
 
 extern char _loader_start[], _loader_end[], _payload_start[], _payload_end[];
 
 #define GIB_SHIFT L1_SHIFT
 #define DTB_MAX_SIZE (1ul << 21)
+#define DTB_ALIGN 8ul
 #define MAX_RAM_REGIONS 8
 
 static uint64_t l0_identity[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
@@ -84,6 +86,20 @@ void loader_misplaced(uintptr_t running_at, uintptr_t linked_at)
     put_hex(linked_at);
     puts_(" (" PLAT_NAME "'s LOADER_PADDR)\n");
     fail("load the image at its link address (bootm of the uImage or FIT does)");
+}
+
+/* From start.S's vectors: nothing in the loader expects an exception, so one ends the boot
+ * with what the registers say. */
+void loader_exception(uint64_t esr, uint64_t elr, uint64_t far)
+{
+    puts_("kairos-loader: exception: ESR ");
+    put_hex(esr);
+    puts_(" at ");
+    put_hex(elr);
+    puts_(" (address ");
+    put_hex(far);
+    puts_(")\n");
+    fail("the boot stops here");
 }
 
 static uint64_t page_up(uint64_t x)
@@ -252,7 +268,11 @@ void loader_main(uintptr_t dtb_in)
     const void *user_blob = payload_blob(PAYLOAD_USER, &user_size, "root task");
     const void *dtb = payload_blob(PAYLOAD_DTB, &packed_dtb_size, "device tree");
     /* A DTB handed over by U-Boot describes the real board and wins over the packed one. */
-    int in_status = dtb_in ? fdt_check((const void *)dtb_in, DTB_MAX_SIZE) : 0;
+    /* A device tree sits 8-byte aligned (devicetree specification); anything else in x0 is
+     * not one and is not read. */
+    int in_status = !dtb_in                       ? 0
+                    : dtb_in & (DTB_ALIGN - 1) ? FDT_ERR_MAGIC
+                                               : fdt_check((const void *)dtb_in, DTB_MAX_SIZE);
     if (dtb_in && in_status == 0) {
         dtb = (const void *)dtb_in;
         puts_("kairos-loader: device tree from the boot loader at ");

@@ -103,6 +103,10 @@ at_el1:
     msr     daifset, #0xf
     ldr     x0, =SCTLR_EL1_MMU_OFF
     msr     sctlr_el1, x0
+    /* An exception in the loader (a bad address passed in x0, say) is reported, not a
+     * silent hang. */
+    adr     x0, loader_vectors
+    msr     vbar_el1, x0
     isb
     adrp    x0, loader_stack_top
     add     x0, x0, :lo12:loader_stack_top
@@ -129,6 +133,24 @@ misplaced:
 hang:
     wfe
     b       hang
+
+/* Every vector reports the exception and stops (loader_exception in loader.c). The table
+ * is found PC-relative, so it works in a misplaced image too. */
+#define VECTOR_ALIGN 11
+#define VECTOR_ENTRY_ALIGN 7
+.macro loader_vector
+    .balign (1 << VECTOR_ENTRY_ALIGN)
+    mrs     x0, esr_el1
+    mrs     x1, elr_el1
+    mrs     x2, far_el1
+    b       loader_exception
+.endm
+    .text
+    .balign (1 << VECTOR_ALIGN)
+loader_vectors:
+    .rept   16
+    loader_vector
+    .endr
 
 /* void loader_enter_kernel(const struct loader_handoff *h)
  * Turns on the MMU and caches with the tables in *h and jumps to the kernel's virtual
