@@ -273,9 +273,11 @@ deps:
 
 
 # The demo under -icount, its event log converted and plotted into $(BUILD)/run/.
+ifneq ($(QEMU_MACHINE),)
 run: deps $(IMAGES)/demo.elf $(KTRACE) $(BUILD)/qemu.args
 	@$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
 	    --out $(BUILD)/run --ktrace $(KTRACE) --title "Kairos demo"
+endif
 
 # Any root task that streams the event log (kairos_trace_dump): the same, into
 # $(BUILD)/trace/<name>/.
@@ -289,10 +291,13 @@ trace: deps $(KTRACE) $(BUILD)/qemu.args
 	    --image $(IMAGES)/trace-$(TRACE_NAME).elf --out $(BUILD)/trace/$(TRACE_NAME) \
 	    --ktrace $(KTRACE) --title "$(TRACE_NAME)"
 
-images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) system-images uboot-images
-# What a board boots through U-Boot: the demo as a uImage and as a FIT, and the boot script.
+images: $(foreach a,$(APPS),$(IMAGES)/$(a).elf $(IMAGES)/$(a).bin) $(if $(QEMU_MACHINE),system-images) \
+    uboot-images
+# What a board boots through U-Boot: the demo and the system suite as uImages and FITs, and
+# the boot script.
 .PHONY: uboot-images
-uboot-images: $(IMAGES)/demo.elf $(IMAGES)/demo.uImage $(IMAGES)/demo.itb $(IMAGES)/boot.scr
+uboot-images: $(foreach a,demo systest,$(IMAGES)/$(a).elf $(IMAGES)/$(a).uImage $(IMAGES)/$(a).itb) \
+    $(IMAGES)/boot.scr
 
 include tests/unit/unit.mk
 
@@ -328,6 +333,9 @@ VARIANTS := $(TEST_VARIANTS)
 DEFAULT_PLAT := qemu-arm-virt
 QEMU_BOARDS := $(patsubst platforms/%/platform.mk,%,$(shell grep -l '^QEMU_MACHINE' platforms/*/platform.mk))
 OTHER_BOARDS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(filter-out $(PLAT),$(QEMU_BOARDS)))
+# Every board's U-Boot images are checked (tools/check-uboot-images.py), QEMU or not.
+ALL_PLATS := $(notdir $(wildcard platforms/*))
+IMAGE_CHECK_PLATS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(ALL_PLATS),$(PLAT))
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
@@ -347,7 +355,10 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
         $(UBOOT_RUN_IMAGES) $(IMAGES)/boot.scr $(BUILD)/qemu.args
 	@for b in $(OTHER_BOARDS); do \
 	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b build/$$b/images/systest.elf \
-	        build/$$b/qemu.args uboot-images || exit 1; \
+	        build/$$b/qemu.args || exit 1; \
+	done
+	@for b in $(IMAGE_CHECK_PLATS); do \
+	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b uboot-images || exit 1; \
 	done
 	@for v in $(VARIANTS); do \
 	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr '+' ' '); \
@@ -390,12 +401,41 @@ boot-errors: $(IMAGES)/demo.bin $(BOOT_ERROR_DIR)/foreign-dtb.elf $(BUILD)/qemu.
 	    else echo "FAIL build-errors/$$name: no message matching '$$want'"; rc=1; fi; \
 	done; exit $$rc
 
-system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf $(RTEXP) boot-errors
+# The U-Boot images of this platform: headers, load address, the FIT's DTB and hashes.
+.PHONY: image-check
+image-check: uboot-images $(DTB)
+	@$(PYTHON) tools/check-uboot-images.py --platform $(PLAT) --images $(IMAGES) --dtb $(DTB) \
+	    --load-addr $(UBOOT_LOAD_ADDR) --name demo
+
+ifeq ($(QEMU_MACHINE),)
+# A board QEMU cannot run: `make run` boots the nearest configuration it can (platform.mk:
+# QEMU_NEAREST_PLAT and QEMU_NEAREST_VARS), and the system tests are the checks of this
+# board's images plus the suite on that nearest configuration.
+NEAREST_BUILD := $(BUILD)/nearest
+NEAREST_MAKE = $(MAKE) --no-print-directory PLAT=$(QEMU_NEAREST_PLAT) $(QEMU_NEAREST_VARS) \
+    BUILD=$(NEAREST_BUILD)
+run: deps
+	@echo "QEMU cannot run $(PLAT): booting the nearest configuration it can," \
+	    "$(QEMU_NEAREST_PLAT) with $(QEMU_NEAREST_VARS)"
+	@$(NEAREST_MAKE) run
+system-test: deps
+	@$(MAKE) --no-print-directory image-check; rc=$$?; \
+	$(NEAREST_MAKE) $(NEAREST_BUILD)/images/systest.elf $(NEAREST_BUILD)/qemu.args || exit 1; \
 	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
-	    $(foreach r,$(SYSTEM_RUNS),--run $(r)); rc=$$?; \
+	    --run nearest/systest:$(NEAREST_BUILD):$(NEAREST_BUILD)/images/systest.elf || rc=1; \
+	exit $$rc
+else
+system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf $(RTEXP) boot-errors
+	@rc=0; for b in $(IMAGE_CHECK_PLATS); do \
+	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b image-check || rc=1; \
+	done; \
+	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
+	    $(foreach r,$(SYSTEM_RUNS),--run $(r)) || rc=1; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
 	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; \
 	$(MAKE) --no-print-directory experiment EXP=quick EXPERIMENT_CHECK=1 || rc=1; exit $$rc
+
+endif
 
 test: deps
 	@$(MAKE) --no-print-directory unit-test > $(UNIT_BUILD).log 2>&1; echo $$? > $(UNIT_BUILD).rc; \

@@ -22,6 +22,7 @@ $(IMAGES)/%.itb: $(IMAGES)/%.its
 
 $(IMAGES)/boot.scr: platforms/$(PLAT)/boot.cmd
 	@echo "  SCRIPT  $@"
+	@mkdir -p $(@D)
 	$(Q)mkimage -q -A arm64 -O linux -T script -C none -n "Kairos boot script" -d $< $@ >/dev/null
 
 # QEMU only: an environment that sources the script at UBOOT_QEMU_SCRIPT_ADDR at once, in a

@@ -24,7 +24,7 @@ _Static_assert(offsetof(struct loader_handoff, mair) == 64, "start.S reads mair 
 _Static_assert(offsetof(struct loader_handoff, sctlr) == 96, "start.S reads sctlr at 96");
 
 void loader_enter_kernel(const struct loader_handoff *h) __attribute__((noreturn));
-void loader_main(uintptr_t dtb_in);
+void loader_main(uintptr_t dtb_in, uint64_t entry_el);
 void loader_misplaced(uintptr_t running_at, uintptr_t linked_at) __attribute__((noreturn));
 void loader_exception(uint64_t esr, uint64_t elr, uint64_t far) __attribute__((noreturn));
 
@@ -256,11 +256,11 @@ static void invalidate_dcache(uint64_t start, uint64_t end)
     dsb_sy();
 }
 
-void loader_main(uintptr_t dtb_in)
+void loader_main(uintptr_t dtb_in, uint64_t entry_el)
 {
     uart_init(PLAT_UART_PADDR);
     puts_("kairos-loader: started at EL");
-    uart_putc((char)('0' + ((SYSREG_READ(CurrentEL) >> 2) & 3)));
+    uart_putc((char)('0' + (entry_el & 3)));
     puts_("\n");
 
     uint64_t kernel_size, user_size, packed_dtb_size;

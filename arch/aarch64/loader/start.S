@@ -1,8 +1,9 @@
 /* Loader entry: runs at its physical link address with the MMU off, at EL3, EL2 or EL1.
  * At EL3 (QEMU's raspi3b starts every core there) parks all cores but the first and drops
  * to EL2; drops from EL2 to EL1, sets a stack, clears .bss and calls loader_main(x0 = DTB
- * or 0). Loaded anywhere but its link address, it says so on the console and stops.
- * Clobbers every register; expects nothing but x0 (U-Boot's DTB pointer, or 0). */
+ * or 0, x1 = the entry level). Loaded anywhere but its link address, it says so on the
+ * console and stops. Clobbers every register; expects nothing but x0 (U-Boot's DTB
+ * pointer, or 0). */
 
 #define CURRENTEL_EL3 (3 << 2)
 #define CURRENTEL_EL2 (2 << 2)
@@ -48,6 +49,7 @@ _start:
 entry:
     mov     x19, x0
     mrs     x0, CurrentEL
+    mov     x20, x0                 /* the entry level, for loader_main's first line */
     cmp     x0, #CURRENTEL_EL2
     b.eq    from_el2
     cmp     x0, #CURRENTEL_EL1
@@ -126,6 +128,7 @@ at_el1:
     str     xzr, [x0], #8
     b       2b
 3:  mov     x0, x19
+    lsr     x1, x20, #2
     bl      loader_main
     b       hang
 misplaced:
