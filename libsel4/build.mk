@@ -13,6 +13,7 @@ LIBSEL4_RUNTIME_SRCS := \
 	libsel4/src/ipc_buffer.c \
 	libsel4/src/bootinfo.c \
 	libsel4/src/printf.c \
+	lib/format.c \
 	libsel4/src/string.c \
 	libsel4/src/trace_codec.c \
 	libsel4/src/trace_dump.c

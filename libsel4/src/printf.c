@@ -1,363 +1,42 @@
-/* printf.c — the printf family for Kairos user programs: one formatter that writes either to
- * the kernel's debug console (seL4_DebugPutChar) or into a caller's buffer. */
+/* printf.c — the printf family for Kairos user programs: the shared formatter (lib/format.c)
+ * writing either to the kernel's debug console (seL4_DebugPutChar) or into a caller's buffer. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sel4/sel4.h>
 #include <kairos/stdio.h>
 #include <kairos/string.h>
+#include <sel4/sel4.h>
 
-/* Widths and precisions are clamped here so parsing can never overflow an int. */
-#define FIELD_LIMIT 100000
+#include "lib/format.h"
 
-/* Enough digits for any 64-bit value in base 8, the smallest base printed. */
-#define INT_DIGITS_MAX 22
-
-#define BASE_OCTAL 8
-#define BASE_DECIMAL 10
-#define BASE_HEX 16
-
-/* Where formatted characters go. `count` keeps counting past a full buffer because
- * snprintf returns the length the whole output would have had. */
-struct sink {
-    bool to_console;
+/* A caller's buffer. `count` keeps counting past a full buffer because snprintf returns the
+ * length the whole output would have had. */
+struct buffer {
     char *buf;
     size_t size; /* capacity of buf, terminating NUL included */
     size_t count;
 };
 
-enum length_modifier {
-    LENGTH_DEFAULT,
-    LENGTH_CHAR,  /* hh */
-    LENGTH_SHORT, /* h */
-    LENGTH_LONG,  /* l */
-    LENGTH_LLONG, /* ll */
-    LENGTH_SIZE,  /* z */
-    LENGTH_MAX,   /* j */
-    LENGTH_PTRDIFF, /* t */
-};
-
-/* One parsed %-conversion. */
-struct conversion {
-    bool left;   /* '-': pad on the right */
-    bool zero;   /* '0': pad numbers with zeros */
-    bool plus;   /* '+': sign on non-negative numbers */
-    bool space;  /* ' ': space on non-negative numbers */
-    bool alt;    /* '#': 0x prefix, leading octal 0 */
-    int width;     /* minimum field width */
-    int precision; /* -1 when absent */
-    enum length_modifier length;
-};
-
-_Static_assert(sizeof(ptrdiff_t) == sizeof(size_t), "%zd reads the signed twin of size_t");
-
-static void sink_put(struct sink *sink, char c)
+static void put_console(void *ctx, char c)
 {
-    if (sink->to_console) {
-        seL4_DebugPutChar(c);
-    } else if (sink->count + 1 < sink->size) {
-        sink->buf[sink->count] = c;
-    }
-    sink->count++;
+    (void)ctx;
+    seL4_DebugPutChar(c);
 }
 
-static void sink_repeat(struct sink *sink, char c, int n)
+static void put_buffer(void *ctx, char c)
 {
-    for (; n > 0; n--) {
-        sink_put(sink, c);
+    struct buffer *b = ctx;
+    if (b->count + 1 < b->size) {
+        b->buf[b->count] = c;
     }
-}
-
-static void sink_write(struct sink *sink, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        sink_put(sink, s[i]);
-    }
-}
-
-static int clamp_field(long value)
-{
-    return value > FIELD_LIMIT ? FIELD_LIMIT : (int)value;
-}
-
-/* Digits of a width or precision, stopping at the first non-digit. */
-static const char *parse_number(const char *p, int *out)
-{
-    long value = 0;
-
-    for (; *p >= '0' && *p <= '9'; p++) {
-        value = value * BASE_DECIMAL + (*p - '0');
-        if (value > FIELD_LIMIT) {
-            value = FIELD_LIMIT;
-        }
-    }
-    *out = (int)value;
-    return p;
-}
-
-/* Parses flags, width, precision and length after the '%'; returns the conversion letter. */
-static const char *parse_conversion(const char *p, struct conversion *cv, va_list *args)
-{
-    for (;; p++) {
-        if (*p == '-') {
-            cv->left = true;
-        } else if (*p == '0') {
-            cv->zero = true;
-        } else if (*p == '+') {
-            cv->plus = true;
-        } else if (*p == ' ') {
-            cv->space = true;
-        } else if (*p == '#') {
-            cv->alt = true;
-        } else {
-            break;
-        }
-    }
-
-    if (*p == '*') {
-        long width = va_arg(*args, int);
-        if (width < 0) {
-            cv->left = true;
-            width = -width;
-        }
-        cv->width = clamp_field(width);
-        p++;
-    } else {
-        p = parse_number(p, &cv->width);
-    }
-
-    if (*p == '.') {
-        p++;
-        if (*p == '*') {
-            int precision = va_arg(*args, int);
-            cv->precision = precision < 0 ? -1 : clamp_field(precision);
-            p++;
-        } else {
-            p = parse_number(p, &cv->precision);
-        }
-    }
-
-    if (p[0] == 'h' && p[1] == 'h') {
-        cv->length = LENGTH_CHAR;
-        p += 2;
-    } else if (p[0] == 'l' && p[1] == 'l') {
-        cv->length = LENGTH_LLONG;
-        p += 2;
-    } else if (*p == 'h') {
-        cv->length = LENGTH_SHORT;
-        p++;
-    } else if (*p == 'l') {
-        cv->length = LENGTH_LONG;
-        p++;
-    } else if (*p == 'z') {
-        cv->length = LENGTH_SIZE;
-        p++;
-    } else if (*p == 'j') {
-        cv->length = LENGTH_MAX;
-        p++;
-    } else if (*p == 't') {
-        cv->length = LENGTH_PTRDIFF;
-        p++;
-    }
-    return p;
-}
-
-/* Integer arguments as promoted by the caller, then narrowed to the modifier's type. */
-static intmax_t fetch_signed(va_list *args, enum length_modifier length)
-{
-    switch (length) {
-    case LENGTH_CHAR:
-        return (signed char)va_arg(*args, int);
-    case LENGTH_SHORT:
-        return (short)va_arg(*args, int);
-    case LENGTH_LONG:
-        return va_arg(*args, long);
-    case LENGTH_LLONG:
-        return va_arg(*args, long long);
-    case LENGTH_SIZE:
-    case LENGTH_PTRDIFF:
-        return va_arg(*args, ptrdiff_t);
-    case LENGTH_MAX:
-        return va_arg(*args, intmax_t);
-    case LENGTH_DEFAULT:
-    default:
-        return va_arg(*args, int);
-    }
-}
-
-static uintmax_t fetch_unsigned(va_list *args, enum length_modifier length)
-{
-    switch (length) {
-    case LENGTH_CHAR:
-        return (unsigned char)va_arg(*args, unsigned int);
-    case LENGTH_SHORT:
-        return (unsigned short)va_arg(*args, unsigned int);
-    case LENGTH_LONG:
-        return va_arg(*args, unsigned long);
-    case LENGTH_LLONG:
-        return va_arg(*args, unsigned long long);
-    case LENGTH_SIZE:
-    case LENGTH_PTRDIFF:
-        return va_arg(*args, size_t);
-    case LENGTH_MAX:
-        return va_arg(*args, uintmax_t);
-    case LENGTH_DEFAULT:
-    default:
-        return va_arg(*args, unsigned int);
-    }
-}
-
-/* Layout: [spaces] prefix [zeros] digits [spaces]. The prefix is a sign or 0x. */
-static void format_integer(struct sink *sink, const struct conversion *cv, uintmax_t magnitude,
-                           const char *prefix, unsigned base, bool upper)
-{
-    const char *digit_set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char digits[INT_DIGITS_MAX];
-    int ndigits = 0;
-
-    for (; magnitude != 0; magnitude /= base) {
-        digits[ndigits++] = digit_set[magnitude % base];
-    }
-
-    /* The default precision 1 prints a lone "0" for zero; precision 0 prints nothing. */
-    int precision = cv->precision >= 0 ? cv->precision : 1;
-    int zeros = precision > ndigits ? precision - ndigits : 0;
-    if (cv->alt && base == BASE_OCTAL && zeros == 0) {
-        zeros = 1; /* '#' guarantees a leading 0 in octal */
-    }
-
-    int prefix_len = (int)strlen(prefix);
-    int body = prefix_len + zeros + ndigits;
-    int pad = cv->width > body ? cv->width - body : 0;
-    if (cv->zero && !cv->left && cv->precision < 0) {
-        zeros += pad;
-        pad = 0;
-    }
-
-    if (!cv->left) {
-        sink_repeat(sink, ' ', pad);
-    }
-    sink_write(sink, prefix, (size_t)prefix_len);
-    sink_repeat(sink, '0', zeros);
-    while (ndigits > 0) {
-        sink_put(sink, digits[--ndigits]);
-    }
-    if (cv->left) {
-        sink_repeat(sink, ' ', pad);
-    }
-}
-
-static void format_chars(struct sink *sink, const struct conversion *cv, const char *s,
-                         size_t len)
-{
-    int pad = (size_t)cv->width > len ? cv->width - (int)len : 0;
-
-    if (!cv->left) {
-        sink_repeat(sink, ' ', pad);
-    }
-    sink_write(sink, s, len);
-    if (cv->left) {
-        sink_repeat(sink, ' ', pad);
-    }
-}
-
-static void format_string(struct sink *sink, const struct conversion *cv, const char *s)
-{
-    size_t len = 0;
-
-    if (s == NULL) {
-        s = "(null)";
-    }
-    /* A precision bounds how much is read, so the string need not be terminated. */
-    while ((cv->precision < 0 || len < (size_t)cv->precision) && s[len] != '\0') {
-        len++;
-    }
-    format_chars(sink, cv, s, len);
-}
-
-static const char *sign_prefix(const struct conversion *cv, bool negative)
-{
-    if (negative) {
-        return "-";
-    }
-    return cv->plus ? "+" : cv->space ? " " : "";
-}
-
-static int format(struct sink *sink, const char *fmt, va_list ap)
-{
-    va_list args;
-    const char *p = fmt;
-
-    va_copy(args, ap);
-    while (*p != '\0') {
-        if (*p != '%') {
-            sink_put(sink, *p++);
-            continue;
-        }
-
-        const char *start = p;
-        struct conversion cv = {.precision = -1};
-        p = parse_conversion(p + 1, &cv, &args);
-
-        switch (*p) {
-        case 'd':
-        case 'i': {
-            intmax_t value = fetch_signed(&args, cv.length);
-            uintmax_t magnitude = value < 0 ? -(uintmax_t)value : (uintmax_t)value;
-            format_integer(sink, &cv, magnitude, sign_prefix(&cv, value < 0), BASE_DECIMAL,
-                           false);
-            break;
-        }
-        case 'u':
-            format_integer(sink, &cv, fetch_unsigned(&args, cv.length), "", BASE_DECIMAL, false);
-            break;
-        case 'o':
-            format_integer(sink, &cv, fetch_unsigned(&args, cv.length), "", BASE_OCTAL, false);
-            break;
-        case 'x':
-        case 'X': {
-            uintmax_t value = fetch_unsigned(&args, cv.length);
-            bool upper = *p == 'X';
-            const char *prefix = (cv.alt && value != 0) ? (upper ? "0X" : "0x") : "";
-            format_integer(sink, &cv, value, prefix, BASE_HEX, upper);
-            break;
-        }
-        case 'p':
-            format_integer(sink, &cv, (uintptr_t)va_arg(args, void *), "0x", BASE_HEX, false);
-            break;
-        case 'c': {
-            char c = (char)va_arg(args, int);
-            format_chars(sink, &cv, &c, 1);
-            break;
-        }
-        case 's':
-            format_string(sink, &cv, va_arg(args, const char *));
-            break;
-        case '%':
-            sink_put(sink, '%');
-            break;
-        case '\0':
-            /* The format ended inside a conversion: show what there was. */
-            sink_write(sink, start, (size_t)(p - start));
-            continue;
-        default:
-            /* Unknown conversion: show it verbatim. */
-            sink_write(sink, start, (size_t)(p - start) + 1);
-            break;
-        }
-        p++;
-    }
-    va_end(args);
-    return (int)sink->count;
+    b->count++;
 }
 
 int vprintf(const char *fmt, va_list ap)
 {
-    struct sink sink = {.to_console = true};
-
-    return format(&sink, fmt, ap);
+    return format_vprint(put_console, NULL, fmt, ap);
 }
 
 int printf(const char *fmt, ...)
@@ -372,11 +51,11 @@ int printf(const char *fmt, ...)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    struct sink sink = {.to_console = false, .buf = buf, .size = size};
-    int n = format(&sink, fmt, ap);
+    struct buffer b = {.buf = buf, .size = size};
+    int n = format_vprint(put_buffer, &b, fmt, ap);
 
     if (size > 0) {
-        buf[sink.count < size ? sink.count : size - 1] = '\0';
+        buf[b.count < size ? b.count : size - 1] = '\0';
     }
     return n;
 }
@@ -399,9 +78,11 @@ int putchar(int c)
 
 int puts(const char *s)
 {
-    struct sink sink = {.to_console = true};
+    size_t n = strlen(s);
 
-    sink_write(&sink, s, strlen(s));
-    sink_put(&sink, '\n');
-    return (int)sink.count;
+    for (size_t i = 0; i < n; i++) {
+        seL4_DebugPutChar(s[i]);
+    }
+    seL4_DebugPutChar('\n');
+    return (int)n + 1;
 }

@@ -12,6 +12,8 @@ UNIT_TESTS := elf fdt time payload msginfo boot_mem cspace
 
 UNIT_SRCS_elf := tests/unit/test_elf.c arch/aarch64/loader/elf.c
 UNIT_SRCS_fdt := tests/unit/test_fdt.c lib/fdt.c
+UNIT_TESTS += format
+UNIT_SRCS_format := tests/unit/test_format.c lib/format.c
 UNIT_SRCS_time := tests/unit/test_time.c sched/time.c
 UNIT_SRCS_payload := tests/unit/test_payload.c arch/aarch64/loader/payload.c
 UNIT_SRCS_msginfo := tests/unit/test_msginfo.c
