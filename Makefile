@@ -355,7 +355,7 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
         $(UBOOT_RUN_IMAGES) $(IMAGES)/boot.scr $(BUILD)/qemu.args
 	@for b in $(OTHER_BOARDS); do \
 	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b build/$$b/images/systest.elf \
-	        build/$$b/qemu.args || exit 1; \
+	        build/$$b/images/demo.elf build/$$b/qemu.args || exit 1; \
 	done
 	@for b in $(IMAGE_CHECK_PLATS); do \
 	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b uboot-images || exit 1; \
@@ -433,6 +433,11 @@ system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf
 	    $(foreach r,$(SYSTEM_RUNS),--run $(r)) || rc=1; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
 	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; \
+	for b in $(OTHER_BOARDS); do \
+	    $(PYTHON) tools/ktrace-run.py --qemu-args build/$$b/qemu.args \
+	        --image build/$$b/images/demo.elf --out $(BUILD)/system-logs/$$b-demo \
+	        --ktrace $(KTRACE) --check $$b/demo || rc=1; \
+	done; \
 	$(MAKE) --no-print-directory experiment EXP=quick EXPERIMENT_CHECK=1 || rc=1; exit $$rc
 
 endif

@@ -62,7 +62,7 @@ from_el3:
     mrs     x0, mpidr_el1
     ldr     x1, =MPIDR_AFF_MASK
     tst     x0, x1
-    b.ne    hang
+    b.ne    park
     msr     cptr_el3, xzr
     mov     x0, #SCR_EL3_VALUE
     msr     scr_el3, x0
@@ -136,6 +136,11 @@ misplaced:
 hang:
     wfe
     b       hang
+/* A parked core sleeps in wfi: nothing ever interrupts it (every interrupt goes to core 0),
+ * and unlike a wfe loop it takes no time from core 0 where QEMU runs all cores in turn. */
+park:
+    wfi
+    b       park
 
 /* Every vector reports the exception and stops (loader_exception in loader.c). The table
  * is found PC-relative, so it works in a misplaced image too. */
