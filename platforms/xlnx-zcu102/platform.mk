@@ -15,11 +15,13 @@ QEMU_MEM := 2G
 KERNEL_PADDR := 0x00200000
 LOADER_PADDR := 0x04000000
 LOADER_TEXT_OFFSET := 0x04000000
-QEMU := qemu-system-aarch64
+# The board's DisplayPort has audio: without a driver QEMU probes ALSA and prints errors,
+# and -audiodev alone draws a deprecation warning from that device.
+QEMU := env QEMU_AUDIO_DRV=none qemu-system-aarch64
 QEMU_MACHINE := xlnx-zcu102
 # The console is the first Cadence UART; -display none keeps the board's display away.
 QEMU_FLAGS := -machine $(QEMU_MACHINE) -m $(QEMU_MEM) -display none -serial stdio \
-	-monitor none -no-reboot -audiodev none,id=noaudio -semihosting-config enable=on,target=native
+	-monitor none -no-reboot -semihosting-config enable=on,target=native
 # U-Boot: bootm copies the image to the loader's link address and enters it there. QEMU
 # has no U-Boot build for this machine, so its U-Boot runs are the board's own.
 UBOOT_LOAD_ADDR := $(LOADER_PADDR)
