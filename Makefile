@@ -339,6 +339,9 @@ IMAGE_CHECK_PLATS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(ALL_PLATS),$(PLAT)
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
+# U-Boot running at EL2 (QEMU with virtualization=on) enters the loader there: the demo
+# boots that way too (from the el2 variant's build).
+UBOOT_EL2_BUILD := $(BUILD)/variant-el2
 # Behind U-Boot where QEMU has a U-Boot for the machine (platform.mk: UBOOT_QEMU_BIOS): the
 # uImage put in RAM, and the FIT as a board boots it, found by boot.scr on a FAT disk.
 UBOOT_RUN_IMAGES := $(if $(UBOOT_QEMU_BIOS),$(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.disk.qemu)
@@ -366,6 +369,8 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	        $(BUILD)/variant-$$name/images/systest.elf \
 	        $(BUILD)/variant-$$name/qemu.args || exit 1; \
 	done
+	$(if $(UBOOT_QEMU_BIOS),@$(MAKE) --no-print-directory BUILD=$(UBOOT_EL2_BUILD) QEMU_EL2=1 \
+	    $(UBOOT_EL2_BUILD)/images/demo.uimage.qemu $(UBOOT_EL2_BUILD)/qemu.args)
 	@$(MAKE) --no-print-directory BUILD=$(DOMAIN_BUILD) DOMAINS=$(DOMAIN_TEST_SCHEDULE) \
 	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
 
@@ -433,6 +438,9 @@ system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf
 	    $(foreach r,$(SYSTEM_RUNS),--run $(r)) || rc=1; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
 	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; \
+	$(if $(UBOOT_QEMU_BIOS),$(PYTHON) tools/ktrace-run.py --qemu-args $(UBOOT_EL2_BUILD)/qemu.args \
+	    --image $(UBOOT_EL2_BUILD)/images/demo.uimage.qemu --out $(BUILD)/system-logs/uboot-el2-demo \
+	    --ktrace $(KTRACE) --check uboot-el2/demo || rc=1;) \
 	for b in $(OTHER_BOARDS); do \
 	    $(PYTHON) tools/ktrace-run.py --qemu-args build/$$b/qemu.args \
 	        --image build/$$b/images/demo.elf --out $(BUILD)/system-logs/$$b-demo \

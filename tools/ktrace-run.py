@@ -101,7 +101,13 @@ class Console:
 
 
 def run_qemu(qemu_cmd, image, log_path, timeout, quiet):
-    cmd = shlex.split(qemu_cmd) + ["-kernel", image]
+    if image.endswith(".qemu"):
+        # Booted some other way than -kernel (through U-Boot, tools/uboot/uboot.mk): the
+        # file holds the QEMU arguments that load it.
+        with open(image) as f:
+            cmd = shlex.split(qemu_cmd) + shlex.split(f.read().strip())
+    else:
+        cmd = shlex.split(qemu_cmd) + ["-kernel", image]
     console = Console(quiet)
     start = time.monotonic()
     with open(log_path, "w") as log:
