@@ -501,18 +501,21 @@ static struct {
     volatile int len, interrupts, ready;
 } rx;
 
-/* Drains the receive FIFO on each interrupt until the whole text has come. */
+/* Drains the receive FIFO on each interrupt until the whole text has come. The interrupt is
+ * cleared before the FIFO is read: a character that comes after the last read then raises
+ * it again, where clearing it afterwards could swallow that character's interrupt (the
+ * PL011 raises RX only as the FIFO fills past its trigger level, not for each character). */
 static void uart_driver(seL4_Word uart)
 {
     rx.ready = 1;
     while (rx.len < (int)sizeof(RX_TEXT) - 1) {
         seL4_Wait(rx.ntfn, NULL);
         rx.interrupts++;
+        *reg32(uart, UART_ICR) = UART_INT_RX | UART_INT_RT;
         while (!(*reg32(uart, UART_FR) & UART_FR_RXFE) && rx.len < (int)sizeof(rx.got) - 1) {
             rx.got[rx.len] = (char)*reg32(uart, UART_DR);
             rx.len = rx.len + 1;
         }
-        *reg32(uart, UART_ICR) = UART_INT_RX | UART_INT_RT;
         seL4_IRQHandler_Ack(rx.handler);
     }
 }
