@@ -342,6 +342,8 @@ DOMAIN_BUILD := $(BUILD)/variant-domains
 # U-Boot running at EL2 (QEMU with virtualization=on) enters the loader there: the demo
 # boots that way too (from the el2 variant's build).
 UBOOT_EL2_BUILD := $(BUILD)/variant-el2
+# QEMUs the system suite runs at once (each is single-threaded under icount).
+SYSTEM_JOBS ?= 2
 # Behind U-Boot where QEMU has a U-Boot for the machine (platform.mk: UBOOT_QEMU_BIOS): the
 # uImage put in RAM, and the FIT as a board boots it, found by boot.scr on a FAT disk.
 UBOOT_RUN_IMAGES := $(if $(UBOOT_QEMU_BIOS),$(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.disk.qemu)
@@ -361,7 +363,7 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	        build/$$b/images/demo.elf build/$$b/qemu.args || exit 1; \
 	done
 	@for b in $(IMAGE_CHECK_PLATS); do \
-	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b uboot-images || exit 1; \
+	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b image-check-files || exit 1; \
 	done
 	@for v in $(VARIANTS); do \
 	    name=$${v%%:*}; vars=$$(echo "$${v#*:}" | tr '+' ' '); \
@@ -407,8 +409,9 @@ boot-errors: $(IMAGES)/demo.bin $(BOOT_ERROR_DIR)/foreign-dtb.elf $(BUILD)/qemu.
 	done; exit $$rc
 
 # The U-Boot images of this platform: headers, load address, the FIT's DTB and hashes.
-.PHONY: image-check
-image-check: uboot-images $(DTB)
+.PHONY: image-check image-check-files
+image-check-files: $(foreach e,elf bin uImage itb,$(IMAGES)/demo.$(e)) $(IMAGES)/boot.scr $(DTB)
+image-check: image-check-files
 	@$(PYTHON) tools/check-uboot-images.py --platform $(PLAT) --images $(IMAGES) --dtb $(DTB) \
 	    --load-addr $(UBOOT_LOAD_ADDR) --name demo
 
@@ -434,7 +437,7 @@ system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf
 	@rc=0; for b in $(IMAGE_CHECK_PLATS); do \
 	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b image-check || rc=1; \
 	done; \
-	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs \
+	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs --jobs $(SYSTEM_JOBS) \
 	    $(foreach r,$(SYSTEM_RUNS),--run $(r)) || rc=1; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
 	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; \

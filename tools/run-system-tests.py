@@ -15,6 +15,7 @@ test did not mean to lose is a failure even when every test passed.
 Every result is printed as 'PASS NAME/<test>' or 'FAIL NAME/<test>: why'.
 """
 import argparse
+import concurrent.futures
 import os
 import re
 import select
@@ -147,12 +148,18 @@ def main():
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--log-dir", default="build/system-logs")
     ap.add_argument("--qemu-extra", default="", help="extra QEMU arguments for every run")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="QEMUs at once; results still print in --run order")
     args = ap.parse_args()
     passed = failed = 0
-    for spec in args.run:
-        name, build_dir, image = spec.split(":", 2)
-        text, status, timed_out, elapsed = run_image(name, build_dir, image, args.timeout,
-                                                     args.log_dir, shlex.split(args.qemu_extra))
+    specs = [spec.split(":", 2) for spec in args.run]
+    # Runs are independent and time inside each is virtual (icount), so running several at
+    # once changes no result, only the wall time.
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
+    futures = [pool.submit(run_image, name, build_dir, image, args.timeout, args.log_dir,
+                           shlex.split(args.qemu_extra)) for name, build_dir, image in specs]
+    for (name, build_dir, _image), future in zip(specs, futures):
+        text, status, timed_out, elapsed = future.result()
         for ok, test, why in judge(name, platform_of(build_dir), text, status, timed_out,
                                    elapsed):
             if ok:
@@ -163,6 +170,7 @@ def main():
                 print("FAIL %s/%s: %s" % (name, test, why))
         print("# %s: %.2f s wall" % (name, elapsed))
         sys.stdout.flush()
+    pool.shutdown()
     print("system: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
