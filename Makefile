@@ -8,6 +8,13 @@ PLAT ?= qemu-arm-virt
 DEBUG ?= 1
 # The kernel event log (docs/tracing.md): on in debug builds unless TRACE=0.
 TRACE ?= $(DEBUG)
+# seL4_DebugPutChar and seL4_DebugDumpScheduler (upstream's KernelPrinting): on in debug
+# builds. A release kernel has neither unless asked (PRINTING=1, as benchmark images are).
+PRINTING ?= $(DEBUG)
+# Kairos' calls that power the machine off (kairos_debug_exit, kairos_debug_exit_when_idle),
+# for test and benchmark images that must end QEMU: on in debug builds, and never in a
+# release build unless asked for by EXIT_CALLS=1 (docs/README.md, "Debug doors").
+EXIT_CALLS ?= $(DEBUG)
 # The IPC fastpath (docs/fastpath.md); FASTPATH=0 builds a kernel with the slow path only.
 FASTPATH ?= 1
 # Link-time optimisation: the kernel is optimised as one program, as upstream builds it from
@@ -63,11 +70,13 @@ endif
 # Flags
 
 WARNINGS := -Wall -Wextra -Werror
+# The debug doors: printing, the exit calls, and the debug calls of a debug build.
+DOOR_DEFS := $(if $(filter 1,$(PRINTING)),-DCONFIG_PRINTING) \
+    $(if $(filter 1,$(EXIT_CALLS)),-DCONFIG_KAIROS_EXIT_CALLS) $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD)
 # A kernel with the log has upstream's benchmark calls too, and libsel4 declares them.
 TRACE_DEFS := $(if $(filter 1,$(TRACE)),-DCONFIG_KAIROS_TRACE -DCONFIG_ENABLE_BENCHMARKS)
 CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) $(DOMAIN_DEFS) \
-    -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) -DCONFIG_PRINTING \
-    $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) $(TRACE_DEFS) \
+    -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) $(DOOR_DEFS) $(TRACE_DEFS) \
     $(if $(filter 1,$(FASTPATH)),-DCONFIG_FASTPATH)
 # Release kernels keep no frame chain (nothing walks it there): one instruction less per call.
 RELEASE_CFLAGS := -fomit-frame-pointer
@@ -89,9 +98,9 @@ PPTR_BASE := 0xffffff8000000000
 
 include libsel4/build.mk
 # What libsel4 declares follows the kernel's configuration, as upstream's generated one does:
-# the printing calls always, the debug calls in debug builds, the benchmark and event-log
+# the printing, exit and debug calls where the kernel has them, the benchmark and event-log
 # calls in kernels with the log.
-USER_CONFIG_DEFS := -DCONFIG_PRINTING $(if $(filter 1,$(DEBUG)),-DCONFIG_DEBUG_BUILD) $(TRACE_DEFS) \
+USER_CONFIG_DEFS := $(DOOR_DEFS) $(TRACE_DEFS) \
     -DCONFIG_NUM_DOMAINS=$(NUM_DOMAINS)
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
     -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
@@ -108,7 +117,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 
 # Objects depend on the configuration, so changing DEBUG/CPU/GIC rebuilds them.
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(TRACE) $(FASTPATH) $(LTO) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
+CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(PRINTING) $(EXIT_CALLS) $(TRACE) $(FASTPATH) $(LTO) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
     $(DOMAINS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" ] || \
     echo "$(CONFIG_LINE)" > $(CONFIG_STAMP))
@@ -144,6 +153,9 @@ APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
 # The domain tests, alone in their image (built with a two-domain schedule, see below).
 APP_SRCS_domtest := tests/system/main.c $(wildcard tests/system/domains/*.c) \
     tests/system/thread_util.c tests/system/cspace_util.c
+# The release kernel's missing debug doors, alone in their image (built with the release
+# defaults, see below).
+APP_SRCS_doors := $(wildcard tests/system/doors/*.c)
 APPS := demo systest
 # Benchmark root tasks add themselves to APPS and define `make bench`.
 -include bench/bench.mk
@@ -196,7 +208,7 @@ $(KERNEL_ELF): $(KERNEL_OBJS) arch/aarch64/kernel.ld
 	    -o $@ $(KERNEL_OBJS) -lgcc
 
 # Each app's source list is recorded, so adding or dropping a file relinks it.
-$(foreach a,$(APPS) domtest,$(shell mkdir -p $(BUILD)/apps; \
+$(foreach a,$(APPS) domtest doors,$(shell mkdir -p $(BUILD)/apps; \
     [ "$$(cat $(BUILD)/apps/$(a).srcs 2>/dev/null)" = "$(APP_SRCS_$(a))" ] || \
     echo "$(APP_SRCS_$(a))" > $(BUILD)/apps/$(a).srcs))
 
@@ -207,7 +219,7 @@ $(BUILD)/apps/$(1).elf: $(call obj,user,$(APP_SRCS_$(1))) $(RUNTIME_OBJS) $(BUIL
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $(RUNTIME_OBJS) \
 	    $(call obj,user,$(APP_SRCS_$(1))) -lgcc
 endef
-$(foreach a,$(APPS) domtest,$(eval $(call APP_RULE,$(a))))
+$(foreach a,$(APPS) domtest doors,$(eval $(call APP_RULE,$(a))))
 
 # The board's device tree: the platform's own source (platform.mk: DTS), or, for a machine
 # QEMU describes itself, what QEMU builds for exactly these machine options; QEMU pads it to
@@ -339,6 +351,11 @@ IMAGE_CHECK_PLATS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(ALL_PLATS),$(PLAT)
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
+# The doors test runs on a kernel with every release default (no printing, no exit calls):
+# its root task reports through semihosting from EL0, which QEMU allows only when asked.
+DOORS_BUILD := $(BUILD)/variant-doors
+$(IMAGES)/doors.qemu: $(IMAGES)/doors.elf
+	$(Q)echo "-semihosting-config enable=on,target=native,userspace=on -kernel $<" > $@
 # U-Boot running at EL2 (QEMU with virtualization=on) enters the loader there: the demo
 # boots that way too (from the el2 variant's build).
 UBOOT_EL2_BUILD := $(BUILD)/variant-el2
@@ -352,6 +369,7 @@ SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$
         uboot-disk/systest:$(BUILD):$(IMAGES)/systest.disk.qemu) \
     $(foreach b,$(OTHER_BOARDS),$(b)/systest:build/$(b):build/$(b)/images/systest.elf) \
     domains/domtest:$(DOMAIN_BUILD):$(DOMAIN_BUILD)/images/domtest.elf \
+    release-doors/doors:$(DOORS_BUILD):$(DOORS_BUILD)/images/doors.qemu \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
     $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
         $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
@@ -375,6 +393,8 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	    $(UBOOT_EL2_BUILD)/images/demo.uimage.qemu $(UBOOT_EL2_BUILD)/qemu.args)
 	@$(MAKE) --no-print-directory BUILD=$(DOMAIN_BUILD) DOMAINS=$(DOMAIN_TEST_SCHEDULE) \
 	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
+	@$(MAKE) --no-print-directory BUILD=$(DOORS_BUILD) DEBUG=0 \
+	    $(DOORS_BUILD)/images/doors.qemu $(DOORS_BUILD)/qemu.args
 
 # Boots that must fail, each with its message on the console and a failure status: an image
 # loaded where it is not linked, and one packing another board's device tree (which puts

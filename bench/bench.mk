@@ -88,7 +88,7 @@ LATENCY_COLUMNS := Function,Direction,Client Prio,Server Prio,FPU,IPC length,Pag
 bench: bench-latency
 bench-ipc: bench-latency
 bench-latency: deps
-	@$(MAKE) --no-print-directory BUILD=$(LATENCY_BUILD) DEBUG=0 \
+	@$(MAKE) --no-print-directory BUILD=$(LATENCY_BUILD) DEBUG=0 PRINTING=1 EXIT_CALLS=1 \
 	    $(foreach f,$(BENCH_FAMILIES),$(LATENCY_BUILD)/images/$(f).elf)
 	@mkdir -p $(BENCH_DIR)
 	@n=0; for f in $(BENCH_FAMILIES); do n=$$((n + 1)); \

@@ -9,11 +9,30 @@
 
 enum {
     UNKNOWN_SYSCALL_REGS = 8, /* X0..X7 lead the unknown-syscall message */
-    MR_VM_IP = 0, MR_VM_ADDR, MR_VM_PREFETCH, MR_VM_FSR, VM_MSG_LEN,
-    MR_UE_IP = 0, MR_UE_SP, MR_UE_SPSR, MR_UE_NUMBER, MR_UE_CODE, UE_MSG_LEN,
-    MR_US_FAULT_IP = 8, MR_US_SP, MR_US_LR, MR_US_SPSR, MR_US_SYSCALL, US_MSG_LEN,
-    MR_CF_IP = 0, MR_CF_ADDR, MR_CF_IN_RECV, MR_CF_LOOKUP,
-    MR_TO_DATA = 0, MR_TO_CONSUMED, TO_MSG_LEN,
+    MR_VM_IP = 0,
+    MR_VM_ADDR,
+    MR_VM_PREFETCH,
+    MR_VM_FSR,
+    VM_MSG_LEN,
+    MR_UE_IP = 0,
+    MR_UE_SP,
+    MR_UE_SPSR,
+    MR_UE_NUMBER,
+    MR_UE_CODE,
+    UE_MSG_LEN,
+    MR_US_FAULT_IP = 8,
+    MR_US_SP,
+    MR_US_LR,
+    MR_US_SPSR,
+    MR_US_SYSCALL,
+    US_MSG_LEN,
+    MR_CF_IP = 0,
+    MR_CF_ADDR,
+    MR_CF_IN_RECV,
+    MR_CF_LOOKUP,
+    MR_TO_DATA = 0,
+    MR_TO_CONSUMED,
+    TO_MSG_LEN,
 };
 
 const char *fault_type_name(enum fault_type type)
@@ -98,8 +117,8 @@ static void deliver(struct tcb *t, const struct fault *f, cap_t handler, bool ca
 
 void fault_raise_timeout(struct tcb *t, uint64_t badge, uint64_t consumed_us, bool has_sc)
 {
-    struct fault f = {.type = FAULT_TIMEOUT, .addr = badge, .status = consumed_us,
-                      .prefetch = has_sc};
+    struct fault f = {
+        .type = FAULT_TIMEOUT, .addr = badge, .status = consumed_us, .prefetch = has_sc};
     deliver(t, &f, tcb_slot(t, TCB_TIMEOUT_HANDLER)->cap, false);
 }
 
@@ -112,14 +131,19 @@ void fault_raise(struct tcb *t, const struct fault *f)
         deliver(t, f, handler, true);
         return;
     }
+#ifdef CONFIG_DEBUG_BUILD
+    /* One line, and only in debug kernels: what a user thread does must not flood the
+     * console of a release kernel or slow it down. */
     uint64_t mr[FAULT_MSG_MAX];
     unsigned int len = fault_message(t, f, mr);
-    kprintf("kairos: %s in thread \"%s\": pc=0x%lx addr=0x%lx esr=0x%lx\n", fault_type_name(f->type),
-            t->name, t->ctx.regs[CTX_FAULT_IP], f->addr, f->status);
-    kprintf("kairos: fault message label=%u len=%u:", (unsigned int)f->type, len);
+    kprintf("kairos: %s in thread \"%s\": pc=0x%lx addr=0x%lx esr=0x%lx; fault message label=%u "
+            "len=%u:",
+            fault_type_name(f->type), t->name, t->ctx.regs[CTX_FAULT_IP], f->addr, f->status,
+            (unsigned int)f->type, len);
     for (unsigned int i = 0; i < len; i++) {
         kprintf(" 0x%lx", mr[i]);
     }
-    kprintf("\nkairos: no fault handler; thread \"%s\" made inactive\n", t->name);
+    kprintf("; no fault handler; thread \"%s\" made inactive\n", t->name);
+#endif
     thread_set_state(t, THREAD_INACTIVE);
 }

@@ -8,8 +8,8 @@
 #include <sel4/invocation.h>
 
 #include "arch/aarch64/irq_arm.h"
-#include "drivers/irq/irq_controller.h"
 #include "arch/aarch64/timer.h"
+#include "drivers/irq/irq_controller.h"
 #include "kernel/cdt.h"
 #include "kernel/console.h"
 #include "kernel/delete.h"
@@ -76,7 +76,8 @@ static void signal_handler(uint32_t irq)
     if (cap_get_type(c) == cap_notification_cap && (cap_rights(c) & RIGHT_WRITE)) {
         send_signal(cap_ptr(c), cap_badge(c));
     } else {
-        kprintf_note("kairos: interrupt %u undelivered: its handler has no notification\n", irq);
+        kprintf_user_error("kairos: interrupt %u undelivered: its handler has no notification\n",
+                           irq);
     }
 }
 
@@ -114,7 +115,7 @@ void irq_handle_pending(void)
         default:
             if (IRQ_IS_SGI(irq)) {
                 /* Anyone with an SGI signal cap can raise one nobody handles. */
-                kprintf_note("kairos: SGI %u with no handler; dropped\n", irq);
+                kprintf_user_error("kairos: SGI %u with no handler; dropped\n", irq);
             } else {
                 kprintf("kairos: warning: interrupt %u with no handler; masked\n", irq);
                 mask(irq);

@@ -206,6 +206,8 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     case seL4_SysDebugDumpScheduler:
         sched_dump();
         return EXCEPTION_NONE;
+#endif
+#ifdef CONFIG_KAIROS_EXIT_CALLS
     case KAIROS_SYS_DEBUG_EXIT:
         kprintf("kairos: exit requested with status %ld\n", (int64_t)r[CTX_X0]);
         machine_poweroff((int)r[CTX_X0]);

@@ -7,7 +7,8 @@
 #include "kernel/invocation.h"
 #include "kernel/tcb.h"
 
-/* Kairos extensions for test harnesses, outside upstream's numbering (kernels with printing). */
+/* Kairos extensions for test harnesses, outside upstream's numbering: the exit calls in
+ * kernels built with EXIT_CALLS=1 (CONFIG_KAIROS_EXIT_CALLS), the others in debug kernels. */
 #define KAIROS_SYS_DEBUG_EXIT (-64)
 #define KAIROS_SYS_DEBUG_EXIT_WHEN_IDLE (-65)
 #define KAIROS_SYS_DEBUG_CHECK_CONSISTENCY (-66)

@@ -14,8 +14,8 @@
 #include "kernel/kptr.h"
 #include "kernel/message.h"
 #include "kernel/objects.h"
-#include "lib/string.h"
 #include "kernel/thread.h"
+#include "lib/string.h"
 #include "sched/domain.h"
 #include "sched/scheduler.h"
 #include "sched/time.h"
@@ -217,14 +217,15 @@ void trace_sys_set_log_buffer(struct tcb *t)
     unsigned int rest;
     struct lookup_fault f;
     if (ks_trace.on) {
-        kprintf_note("kairos: seL4_BenchmarkSetLogBuffer: still logging; stop first\n");
+        kprintf_user_error("kairos: seL4_BenchmarkSetLogBuffer: still logging; stop first\n");
         set_result(t, seL4_IllegalOperation);
         return;
     }
     if (!cspace_resolve(tcb_slot(t, TCB_CTABLE)->cap, t->ctx.regs[CTX_X0], seL4_WordBits, &slot,
                         &rest, &f) ||
         !buffer_cap_ok(slot->cap)) {
-        kprintf_note("kairos: seL4_BenchmarkSetLogBuffer: not a writable 2 MiB RAM frame cap\n");
+        kprintf_user_error(
+            "kairos: seL4_BenchmarkSetLogBuffer: not a writable 2 MiB RAM frame cap\n");
         set_result(t, seL4_IllegalOperation);
         return;
     }
@@ -256,8 +257,8 @@ static void start(void)
 void trace_sys_start(struct tcb *t)
 {
     if (!ks_trace.buf || ks_trace.on) {
-        kprintf_note("kairos: kairos_trace_start: %s\n",
-                     ks_trace.buf ? "already logging" : "no log buffer set");
+        kprintf_user_error("kairos: kairos_trace_start: %s\n",
+                           ks_trace.buf ? "already logging" : "no log buffer set");
         set_result(t, seL4_IllegalOperation);
         return;
     }

@@ -289,11 +289,9 @@ static void timeout_fault(struct tcb *t, struct sched_context *sc)
     uint64_t consumed = time_ticks_to_us(sc->consumed, timer_frequency());
     sc->consumed = 0;
     TRACE_THREAD(KTRACE_EV_TIMEOUT, 0, t, (uint32_t)sc->badge, consumed);
-#ifdef CONFIG_DEBUG_BUILD
     /* Debug kernels only: a release kernel delivers the fault without a word, as upstream. */
-    kprintf_note("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n", t->name,
-                 sc->badge, consumed);
-#endif
+    kprintf_user_error("kairos: timeout fault in thread \"%s\": label=5 len=2: 0x%lx 0x%lx\n",
+                       t->name, sc->badge, consumed);
     fault_raise_timeout(t, sc->badge, consumed, true);
 }
 

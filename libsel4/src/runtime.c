@@ -1,9 +1,10 @@
 /* runtime.c — the C half of the root-task entry: TLS, IPC-buffer pointer and BootInfo set-up,
- * then main, whose return value becomes QEMU's exit status through kairos_debug_exit. */
-#include <sel4/sel4.h>
+ * then main, whose return value becomes QEMU's exit status through kairos_debug_exit (where
+ * the kernel has it). */
 #include <kairos/debug.h>
 #include <kairos/runtime.h>
 #include <kairos/stdio.h>
+#include <sel4/sel4.h>
 
 #include "tls.h"
 
@@ -25,14 +26,28 @@ static __attribute__((__noinline__)) int run_main(seL4_BootInfo *bi)
     return main();
 }
 
+/* Where the kernel has the exit calls, the status ends QEMU; elsewhere (a release kernel)
+ * the root task has nothing to report it to and stops, as upstream root tasks do. */
+static LIBSEL4_NORETURN void finish(seL4_Word status)
+{
+#ifdef CONFIG_KAIROS_EXIT_CALLS
+    kairos_debug_exit(status);
+#else
+    (void)status;
+    for (;;) {
+        (void)seL4_TCB_Suspend(seL4_CapInitThreadTCB);
+    }
+#endif
+}
+
 void kairos_runtime_start(seL4_BootInfo *bi)
 {
     if (bi == seL4_Null) {
         printf("kairos runtime: started without a BootInfo pointer in x0\n");
-        kairos_debug_exit(KAIROS_EXIT_RUNTIME_FAILURE);
+        finish(KAIROS_EXIT_RUNTIME_FAILURE);
     }
     if (!kairos_tls_init_initial_thread()) {
-        kairos_debug_exit(KAIROS_EXIT_RUNTIME_FAILURE);
+        finish(KAIROS_EXIT_RUNTIME_FAILURE);
     }
-    kairos_debug_exit((seL4_Word)run_main(bi));
+    finish((seL4_Word)run_main(bi));
 }

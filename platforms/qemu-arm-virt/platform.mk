@@ -35,8 +35,8 @@ UBOOT_QEMU_ENV_FLASH := if=pflash,format=raw,index=1
 UBOOT_QEMU_FLASH_BYTES := 67108864
 UBOOT_QEMU_ENV_BYTES := 0x40000
 # Variants the system suite also boots (NAME:VAR=value+VAR=value, each its own build): GICv3,
-# the other CPUs, a release kernel, a 13-bit root CNode, entry at EL2 (with either GIC), a
+# the other CPUs, a release kernel (printing and exiting, to report), a 13-bit root CNode, entry at EL2 (with either GIC), a
 # kernel without the IPC fastpath.
-TEST_VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0 \
+TEST_VARIANTS := gicv3:GIC_VERSION=3 a53:CPU=cortex-a53 a72:CPU=cortex-a72 release:DEBUG=0+PRINTING=1+EXIT_CALLS=1 \
     cnode13:ROOT_CNODE_BITS=13 el2:QEMU_EL2=1 el2-gicv3:QEMU_EL2=1+GIC_VERSION=3 \
     nofastpath:FASTPATH=0

@@ -13,7 +13,11 @@
 #define KAIROS_SysDebugExit (-64)
 #define KAIROS_SysDebugExitWhenIdle (-65)
 
-/* Powers QEMU off with `status` as its exit status (mod 256). Should the kernel return,
+#ifdef CONFIG_KAIROS_EXIT_CALLS
+/* Kernels built with EXIT_CALLS=1 (debug builds, and test and benchmark images): a release
+ * kernel answers both with an UnknownSyscall fault.
+ *
+ * Powers QEMU off with `status` as its exit status (mod 256). Should the kernel return,
  * the request is repeated, so the caller never continues. */
 static inline LIBSEL4_NORETURN void kairos_debug_exit(seL4_Word status)
 {
@@ -28,6 +32,7 @@ static inline void kairos_debug_exit_when_idle(seL4_Word status)
 {
     (void)kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugExitWhenIdle, status);
 }
+#endif /* CONFIG_KAIROS_EXIT_CALLS */
 
 /* Debug kernels: walks every CNode reachable from the caller's CSpace root and every
  * derivation-tree link, and returns the number of inconsistencies found (0 = well formed);

@@ -120,10 +120,10 @@ static void vm_check_read_write(void)
 static void expect_vm_fault(const char *pc, uint64_t addr, int prefetch, uint64_t esr)
 {
     char re[200];
-    snprintf(re, sizeof(re), "kairos: vm fault " THREAD ": pc=%s addr=0x%lx esr=0x%lx$", pc, addr,
+    snprintf(re, sizeof(re), "kairos: vm fault " THREAD ": pc=%s addr=0x%lx esr=0x%lx;", pc, addr,
              esr);
     expect("report", re);
-    snprintf(re, sizeof(re), "fault message label=6 len=4: %s 0x%lx 0x%x 0x%lx$", pc, addr,
+    snprintf(re, sizeof(re), "fault message label=6 len=4: %s 0x%lx 0x%x 0x%lx;", pc, addr,
              prefetch, esr);
     expect("message", re);
 }
@@ -202,8 +202,8 @@ static bool vm_fault_case(void)
          * address space: its next instruction fetch, somewhere in this image (linked at
          * 0x400000), is an instruction abort (translation fault, any level). */
         expect("report", "kairos: vm fault " THREAD ": pc=(0x4[0-9a-f]{5}) addr=\\1 "
-                         "esr=0x8200000[4-7]$");
-        expect("message", "fault message label=6 len=4: (0x4[0-9a-f]{5}) \\1 0x1 0x8200000[4-7]$");
+                         "esr=0x8200000[4-7];");
+        expect("message", "fault message label=6 len=4: (0x4[0-9a-f]{5}) \\1 0x1 0x8200000[4-7];");
         (void)seL4_CNode_Revoke(ROOT_CNODE, seL4_CapInitThreadVSpace, seL4_WordBits);
         (void)seL4_CNode_Delete(ROOT_CNODE, seL4_CapInitThreadVSpace, seL4_WordBits);
     } else if (!strcmp(fault_case, "read_kernel_memory")) {
@@ -212,12 +212,12 @@ static bool vm_fault_case(void)
         char re[200];
         snprintf(re, sizeof(re),
                  "kairos: vm fault " THREAD ": pc=" ANY_PC " addr=0x%lx "
-                 "esr=0x920000(0[4-7]|0[c-f])$",
+                 "esr=0x920000(0[4-7]|0[c-f]);",
                  KERNEL_VADDR);
         expect("report", re);
         snprintf(re, sizeof(re),
                  "fault message label=6 len=4: " ANY_PC " 0x%lx 0x0 "
-                 "0x920000(0[4-7]|0[c-f])$",
+                 "0x920000(0[4-7]|0[c-f]);",
                  KERNEL_VADDR);
         expect("message", re);
         (void)*(volatile uint64_t *)KERNEL_VADDR;
@@ -238,24 +238,27 @@ int main(void)
 
     if (!strcmp(fault_case, "unknown_syscall")) {
         /* Message: X0..X7, FaultIP, SP, LR, SPSR, syscall number (ABI §4.2). */
-        expect("report", "kairos: unknown syscall " THREAD ": pc=0x[0-9a-f]+ addr=0xffffffffffffff9c");
+        expect("report",
+               "kairos: unknown syscall " THREAD ": pc=0x[0-9a-f]+ addr=0xffffffffffffff9c");
         expect("message", "fault message label=2 len=13: 0x1 0x2 0x3 0x4 0x5 0x6 0x0 "
                           "0xffffffffffffff9c 0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+ "
-                          "0xffffffffffffff9c$");
+                          "0xffffffffffffff9c;");
         register uint64_t x0 __asm__("x0") = 1, x1 __asm__("x1") = 2, x2 __asm__("x2") = 3;
         register uint64_t x3 __asm__("x3") = 4, x4 __asm__("x4") = 5, x5 __asm__("x5") = 6;
         register uint64_t x6 __asm__("x6") = 0;
         register int64_t x7 __asm__("x7") = UNKNOWN_SYSCALL_NUMBER;
-        __asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5),
-                         "r"(x6), "r"(x7) : "memory");
+        __asm__ volatile("svc #0"
+                         : "+r"(x0)
+                         : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6), "r"(x7)
+                         : "memory");
     } else if (!strcmp(fault_case, "undefined_instruction")) {
-        snprintf(re, sizeof(re), "kairos: user exception " THREAD ": .* esr=0x%lx$", ESR_UNDEFINED);
+        snprintf(re, sizeof(re), "kairos: user exception " THREAD ": .* esr=0x%lx;", ESR_UNDEFINED);
         expect("report", re);
         expect("message", "fault message label=3 len=5: 0x[0-9a-f]+ 0x[0-9a-f]+ 0x[0-9a-f]+ "
-                          "0x2000000 0x0$");
+                          "0x2000000 0x0;");
         __asm__ volatile(".word 0x00000000"); /* udf #0 */
     } else if (!strcmp(fault_case, "breakpoint")) {
-        snprintf(re, sizeof(re), "kairos: user exception " THREAD ": .* esr=0x%lx$", ESR_BRK);
+        snprintf(re, sizeof(re), "kairos: user exception " THREAD ": .* esr=0x%lx;", ESR_BRK);
         expect("report", re);
         __asm__ volatile("brk #0x42");
     } else if (!strcmp(fault_case, "data_abort")) {
@@ -270,8 +273,8 @@ int main(void)
         snprintf(re, sizeof(re), "kairos: vm fault " THREAD ": pc=0x%lx addr=0x%lx esr=0x82",
                  UNMAPPED_CODE, UNMAPPED_CODE);
         expect("report", re);
-        snprintf(re, sizeof(re), "fault message label=6 len=4: 0x%lx 0x%lx 0x1 0x82",
-                 UNMAPPED_CODE, UNMAPPED_CODE);
+        snprintf(re, sizeof(re), "fault message label=6 len=4: 0x%lx 0x%lx 0x1 0x82", UNMAPPED_CODE,
+                 UNMAPPED_CODE);
         expect("message", re);
         jump_to(UNMAPPED_CODE);
     } else if (!strcmp(fault_case, "exec_never")) {
@@ -283,7 +286,7 @@ int main(void)
         jump_to(buf);
     } else if (!strcmp(fault_case, "misaligned_pc")) {
         uintptr_t target = (uintptr_t)&main + 2;
-        snprintf(re, sizeof(re), "kairos: user exception " THREAD ": pc=0x%lx .* esr=0x%lx$",
+        snprintf(re, sizeof(re), "kairos: user exception " THREAD ": pc=0x%lx .* esr=0x%lx;",
                  target, ESR_PC_ALIGN);
         expect("report", re);
         jump_to(target);
@@ -294,10 +297,11 @@ int main(void)
          * DFSC 0x21), a VM fault. Either is the kernel's answer to a misaligned SP. */
         snprintf(re, sizeof(re),
                  "kairos: (user exception " THREAD ": .* esr=0x%lx|vm fault " THREAD
-                 ": .* esr=0x%lx)$", ESR_SP_ALIGN, ESR_ALIGNMENT_DABT);
+                 ": .* esr=0x%lx);",
+                 ESR_SP_ALIGN, ESR_ALIGNMENT_DABT);
         expect("report", re);
-        __asm__ volatile("mov x9, sp\n sub x9, x9, #4\n mov sp, x9\n ldxr x9, [sp]" ::: "x9",
-                         "memory");
+        __asm__ volatile("mov x9, sp\n sub x9, x9, #4\n mov sp, x9\n ldxr x9, [sp]" ::
+                             : "x9", "memory");
     } else if (!vm_fault_case()) {
         printf("FAIL faults/%s: unknown fault case\n", fault_case);
         kairos_debug_exit(1);
