@@ -8,10 +8,13 @@ The root task speaks a small line protocol on the console:
   FAIL <test>: <why>          a failed test
   EXPECT <test> <regex>       the test passes if some other console line matches regex
   FEED <test> <text>          the runner types <text> into the serial port (QEMU's stdin)
-A run also fails on a timeout, a non-zero exit status, missing results, a kernel
-exception, and on any console line the kernel prints when it makes a thread inactive or
-warns ("kairos: warning: ...") that no EXPECT line of the run accounts for: a thread a
-test did not mean to lose is a failure even when every test passed.
+  STATUS <n>                  the run must end with QEMU exit status n, not 0 (a run that
+                              makes the kernel stop on purpose)
+A run also fails on a timeout, a wrong exit status, missing results, a kernel exception,
+and on any console line the kernel prints when it makes a thread inactive, warns
+("kairos: warning: ...") or finds one of its invariants broken (FUZZ=1 kernels) that no
+EXPECT line of the run accounts for: a thread a test did not mean to lose is a failure even
+when every test passed.
 Every result is printed as 'PASS NAME/<test>' or 'FAIL NAME/<test>: why'.
 """
 import argparse
@@ -28,7 +31,7 @@ KERNEL_PANIC = "KERNEL EXCEPTION"
 # The kernel's last boot line: a run without it never got as far as user space.
 ROOT_TASK_ENTERED = "kairos: entering the root task"
 # Console lines that need an EXPECT to be acceptable.
-UNEXPECTED = re.compile(r"made inactive|kairos: warning:")
+UNEXPECTED = re.compile(r"made inactive|kairos: warning:|kairos: invariant")
 
 
 def run_image(name, build_dir, image, timeout, log_dir, extra_args):
@@ -94,7 +97,12 @@ def judge(name, platform, text, status, timed_out, elapsed):
     reported = 0
     plain = [l for l in lines if not l.startswith("EXPECT ")]
     expected = []
+    want_status = 0
     for line in lines:
+        m = re.match(r"STATUS (\d+)$", line)
+        if m:
+            want_status = int(m.group(1))
+            continue
         m = re.match(r"SUITE (\S+) (\d+)$", line)
         if m:
             expected_count = (expected_count or 0) + int(m.group(2))
@@ -121,7 +129,8 @@ def judge(name, platform, text, status, timed_out, elapsed):
     if not any(ROOT_TASK_ENTERED in l for l in lines):
         results.append((False, "boot", "%s never reached the root task" % platform))
     else:
-        results.append((status == 0, "exit", "" if status == 0 else "QEMU exit status %s" % status))
+        results.append((status == want_status, "exit", "" if status == want_status else
+                        "QEMU exit status %s%s" % (status, ", not %d" % want_status if want_status else "")))
     surprises = [l.strip() for l in plain
                  if UNEXPECTED.search(l) and not any(p.search(l) for p in expected)]
     if surprises:
