@@ -21,6 +21,12 @@ FASTPATH ?= 1
 # one file, so the small helpers on every entry and exit inline across files.
 LTO ?= 1
 ROOT_CNODE_BITS ?= 12
+# FUZZ=1: the kernel checks its invariants after every system call (docs/fuzzing.md); slow,
+# for the fuzzer and for hunting a corruption.
+FUZZ ?= 0
+# With FUZZ=1: the CSpace-wide part of the checks at every exit (1), or at most every n exits
+# (for large systems such as the system suite: INVARIANT_WALK=1024).
+INVARIANT_WALK ?= 1
 CROSS_COMPILE ?= aarch64-linux-gnu-
 
 ifeq ($(wildcard platforms/$(PLAT)/platform.mk),)
@@ -77,7 +83,8 @@ DOOR_DEFS := $(if $(filter 1,$(PRINTING)),-DCONFIG_PRINTING) \
 TRACE_DEFS := $(if $(filter 1,$(TRACE)),-DCONFIG_KAIROS_TRACE -DCONFIG_ENABLE_BENCHMARKS)
 CONFIG_DEFS := -DGIC_VERSION=$(GIC_VERSION) -DSEMIHOSTING=$(SEMIHOSTING) $(DOMAIN_DEFS) \
     -DCONFIG_ROOT_CNODE_SIZE_BITS=$(ROOT_CNODE_BITS) $(DOOR_DEFS) $(TRACE_DEFS) \
-    $(if $(filter 1,$(FASTPATH)),-DCONFIG_FASTPATH)
+    $(if $(filter 1,$(FASTPATH)),-DCONFIG_FASTPATH) \
+    $(if $(filter 1,$(FUZZ)),-DCONFIG_KAIROS_INVARIANTS -DCONFIG_KAIROS_INVARIANT_WALK=$(INVARIANT_WALK))
 # Release kernels keep no frame chain (nothing walks it there): one instruction less per call.
 RELEASE_CFLAGS := -fomit-frame-pointer
 # Freestanding, no FP in the kernel (user FP state is never touched by kernel code), no
@@ -100,7 +107,7 @@ include libsel4/build.mk
 # What libsel4 declares follows the kernel's configuration, as upstream's generated one does:
 # the printing, exit and debug calls where the kernel has them, the benchmark and event-log
 # calls in kernels with the log.
-USER_CONFIG_DEFS := $(DOOR_DEFS) $(TRACE_DEFS) \
+USER_CONFIG_DEFS := $(DOOR_DEFS) $(TRACE_DEFS) $(if $(filter 1,$(FUZZ)),-DCONFIG_KAIROS_INVARIANTS) \
     -DCONFIG_NUM_DOMAINS=$(NUM_DOMAINS)
 USER_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
     -fno-builtin -fno-tree-loop-distribute-patterns -mcpu=$(CPU) $(WARNINGS) \
@@ -117,7 +124,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 
 # Objects depend on the configuration, so changing DEBUG/CPU/GIC rebuilds them.
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(PRINTING) $(EXIT_CALLS) $(TRACE) $(FASTPATH) $(LTO) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
+CONFIG_LINE := $(CPU) $(GIC_VERSION) $(DEBUG) $(PRINTING) $(EXIT_CALLS) $(TRACE) $(FASTPATH) $(FUZZ) $(INVARIANT_WALK) $(LTO) $(ROOT_CNODE_BITS) $(SEMIHOSTING) $(CROSS_COMPILE) \
     $(DOMAINS)
 $(shell mkdir -p $(BUILD); [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" ] || \
     echo "$(CONFIG_LINE)" > $(CONFIG_STAMP))
@@ -330,6 +337,23 @@ $(BUILD)/apps/faults-%.elf: $(BUILD)/gen/fault_case_%.o $(FAULT_OBJS) $(RUNTIME_
 	@echo "  LD      $@"
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(RUNTIME_OBJS) $(FAULT_OBJS) $< -lgcc
 
+# Invariant-check images (FUZZ=1 kernels): one per deliberately broken invariant, each
+# booted on its own, since a caught invariant stops the kernel. The names are
+# tests/invariants/main.c's cases.
+INVARIANT_CASES := cdt ready_bitmap release_queue refills endpoint_queue reply \
+    notification_queue sc_binding ready_queue untyped
+APP_SRCS_invariants := tests/invariants/main.c tests/system/thread_util.c tests/system/cspace_util.c
+INVARIANT_OBJS := $(call obj,user,$(APP_SRCS_invariants))
+$(BUILD)/gen/corrupt_case_%.c:
+	@mkdir -p $(@D)
+	$(Q)printf 'const char corrupt_case[] = "%s";\n' $* > $@
+$(BUILD)/gen/corrupt_case_%.o: $(BUILD)/gen/corrupt_case_%.c
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/apps/invariants-%.elf: $(BUILD)/gen/corrupt_case_%.o $(INVARIANT_OBJS) $(RUNTIME_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(RUNTIME_OBJS) $(INVARIANT_OBJS) $< -lgcc
+
 # The QEMU command line for this build, read by the test runner. Tests run with icount:
 # virtual time follows the instruction count, so timing tests are deterministic and do
 # not depend on how loaded the host is (../shared/design/QEMU-NOTES.md).
@@ -351,6 +375,9 @@ IMAGE_CHECK_PLATS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(ALL_PLATS),$(PLAT)
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
+# The invariant checks' own test runs on a kernel that checks its invariants.
+FUZZ_BUILD := $(BUILD)/variant-fuzz
+SYSTEM_RUN_TIMEOUT := 120
 # The doors test runs on a kernel with every release default (no printing, no exit calls):
 # its root task reports through semihosting from EL0, which QEMU allows only when asked.
 DOORS_BUILD := $(BUILD)/variant-doors
@@ -370,6 +397,7 @@ SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$
     $(foreach b,$(OTHER_BOARDS),$(b)/systest:build/$(b):build/$(b)/images/systest.elf) \
     domains/domtest:$(DOMAIN_BUILD):$(DOMAIN_BUILD)/images/domtest.elf \
     release-doors/doors:$(DOORS_BUILD):$(DOORS_BUILD)/images/doors.qemu \
+    $(foreach c,$(INVARIANT_CASES),invariants/$(c):$(FUZZ_BUILD):$(FUZZ_BUILD)/images/invariants-$(c).elf) \
     $(foreach c,$(FAULT_CASES),faults/$(c):$(BUILD):$(IMAGES)/faults-$(c).elf) \
     $(foreach v,$(VARIANTS),$(firstword $(subst :, ,$(v)))/systest:$(BUILD)/variant-$(firstword \
         $(subst :, ,$(v))):$(BUILD)/variant-$(firstword $(subst :, ,$(v)))/images/systest.elf)
@@ -395,6 +423,8 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	    $(DOMAIN_BUILD)/images/domtest.elf $(DOMAIN_BUILD)/qemu.args
 	@$(MAKE) --no-print-directory BUILD=$(DOORS_BUILD) DEBUG=0 \
 	    $(DOORS_BUILD)/images/doors.qemu $(DOORS_BUILD)/qemu.args
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) FUZZ=1 \
+	    $(foreach c,$(INVARIANT_CASES),$(FUZZ_BUILD)/images/invariants-$(c).elf) $(FUZZ_BUILD)/qemu.args
 
 # Boots that must fail, each with its message on the console and a failure status: an image
 # loaded where it is not linked, and one packing another board's device tree (which puts
@@ -458,7 +488,7 @@ system-test: deps system-images $(IMAGES)/demo.elf $(KTRACE) $(IMAGES)/rtexp.elf
 	    $(MAKE) --no-print-directory PLAT=$$b BUILD=build/$$b image-check || rc=1; \
 	done; \
 	$(PYTHON) tools/run-system-tests.py --log-dir $(BUILD)/system-logs --jobs $(SYSTEM_JOBS) \
-	    $(foreach r,$(SYSTEM_RUNS),--run $(r)) || rc=1; \
+	    --timeout $(SYSTEM_RUN_TIMEOUT) $(foreach r,$(SYSTEM_RUNS),--run $(r)) || rc=1; \
 	$(PYTHON) tools/ktrace-run.py --qemu-args $(BUILD)/qemu.args --image $(IMAGES)/demo.elf \
 	    --out $(BUILD)/system-logs/demo --ktrace $(KTRACE) --check demo || rc=1; \
 	$(if $(UBOOT_QEMU_BIOS),$(PYTHON) tools/ktrace-run.py --qemu-args $(UBOOT_EL2_BUILD)/qemu.args \

@@ -13,6 +13,8 @@
 #define MAX_CNODES 4096
 #define MAX_REPORTS 20
 #define SLOT_ALIGN 32u
+/* More descendants than any test system has slots: a longer walk has met a cycle. */
+#define MAX_DESCENDANT_WALK (1u << 20)
 
 extern struct region_list ks_ram;
 
@@ -25,15 +27,24 @@ static struct cnode_ref visited[MAX_CNODES];
 static unsigned int visited_count;
 static uint64_t problems;
 
-static void problem(const cte_t *slot, const char *what)
+/* Who hears of each problem: 0 for the system call, which counts them; the invariant checks
+ * (consistency_check_slot) stop at the first. Zero-initialised, so the kernel keeps no
+ * .data. */
+static consistency_report_fn reporter;
+
+static void problem(const cte_t *slot, const char *kind, const char *what)
 {
+    if (reporter) {
+        reporter(slot, kind, what);
+        return;
+    }
     if (problems++ < MAX_REPORTS) {
         kprintf("kairos: warning: consistency: slot %p (cap type %u): %s\n", (const void *)slot,
                 (unsigned int)cap_get_type(slot->cap), what);
     }
 }
 
-static bool in_ram(uint64_t start, uint64_t size)
+bool consistency_in_ram(uint64_t start, uint64_t size)
 {
     for (unsigned int i = 0; i < ks_ram.count; i++) {
         if (start >= ks_ram.r[i].start && start + size <= ks_ram.r[i].end && start + size >= start) {
@@ -49,9 +60,10 @@ static bool is_device_cap(cap_t c)
            (cap_get_type(c) == cap_frame_cap && cap_frame_is_device(c));
 }
 
-static bool link_ok(const cte_t *p)
+bool consistency_link_ok(const cte_t *p)
 {
-    return p == 0 || (((uintptr_t)p % SLOT_ALIGN) == 0 && in_ram(paddr_from_ptr(p), sizeof(cte_t)));
+    return p == 0 || (((uintptr_t)p % SLOT_ALIGN) == 0 &&
+                      consistency_in_ram(paddr_from_ptr(p), sizeof(cte_t)));
 }
 
 static void check_untyped(const cte_t *slot)
@@ -59,17 +71,22 @@ static void check_untyped(const cte_t *slot)
     cap_t u = slot->cap;
     uint64_t base = cap_paddr(u), size = 1ull << cap_untyped_size_bits(u);
     if (cap_untyped_size_bits(u) < seL4_MinUntypedBits || cap_untyped_size_bits(u) > seL4_MaxUntypedBits) {
-        problem(slot, "untyped size out of range");
+        problem(slot, "untyped", "untyped size out of range");
         return;
     }
     if (cap_untyped_free_index(u) > size) {
-        problem(slot, "untyped free index beyond its end");
+        problem(slot, "untyped", "untyped free index beyond its end");
     }
     const cte_t *d = cdt_next(slot);
-    for (uint64_t n = 0; d && link_ok(d) && cdt_is_parent_of(slot, d); d = cdt_next(d), n++) {
+    for (uint64_t n = 0; d && consistency_link_ok(d) && cdt_is_parent_of(slot, d);
+         d = cdt_next(d), n++) {
+        if (n == MAX_DESCENDANT_WALK) {
+            problem(slot, "cdt", "derivation tree below an untyped does not end (a cycle)");
+            return;
+        }
         uint64_t db = cap_paddr(d->cap), ds = 1ull << cap_size_bits(d->cap);
         if (db < base || db + ds > base + cap_untyped_free_index(u)) {
-            problem(d, "descendant of an untyped lies outside its used part");
+            problem(d, "untyped", "descendant of an untyped lies outside its used part");
         }
     }
 }
@@ -80,34 +97,34 @@ static void check_slot(const cte_t *slot)
     const cte_t *prev = cdt_prev(slot), *next = cdt_next(slot);
     if (cap_is_null(c)) {
         if (slot->mdb.prev_flags || slot->mdb.next) {
-            problem(slot, "empty slot still linked into the derivation tree");
+            problem(slot, "cdt", "empty slot still linked into the derivation tree");
         }
         return;
     }
-    if (!link_ok(prev) || !link_ok(next)) {
-        problem(slot, "derivation-tree link points outside RAM or is misaligned");
+    if (!consistency_link_ok(prev) || !consistency_link_ok(next)) {
+        problem(slot, "cdt", "derivation-tree link points outside RAM or is misaligned");
         return;
     }
     if (prev && cdt_next(prev) != slot) {
-        problem(slot, "previous slot does not link back");
+        problem(slot, "cdt", "previous slot does not link back");
     }
     if (next && cdt_prev(next) != slot) {
-        problem(slot, "next slot does not link back");
+        problem(slot, "cdt", "next slot does not link back");
     }
     if (cap_is_physical(c)) {
         unsigned int bits = cap_size_bits(c);
         if (bits > seL4_MaxUntypedBits || (cap_paddr(c) & ((1ull << bits) - 1))) {
-            problem(slot, "object misaligned for its size");
-        } else if (!is_device_cap(c) && !in_ram(cap_paddr(c), 1ull << bits)) {
-            problem(slot, "object outside RAM");
+            problem(slot, "cap", "object misaligned for its size");
+        } else if (!is_device_cap(c) && !consistency_in_ram(cap_paddr(c), 1ull << bits)) {
+            problem(slot, "cap", "object outside RAM");
         }
     }
     if (cap_get_type(c) == cap_cnode_cap) {
         unsigned int radix = cap_cnode_radix(c), gs = cap_cnode_guard_size(c);
         if (radix < 1 || radix + gs > seL4_WordBits) {
-            problem(slot, "CNode radix and guard size out of range");
+            problem(slot, "cnode", "CNode radix and guard size out of range");
         } else if (gs < seL4_WordBits && (cap_cnode_guard(c) >> gs) != 0) {
-            problem(slot, "CNode guard wider than its guard size");
+            problem(slot, "cnode", "CNode guard wider than its guard size");
         }
     }
     if (cap_get_type(c) == cap_untyped_cap) {
@@ -115,11 +132,20 @@ static void check_slot(const cte_t *slot)
     }
 }
 
+void consistency_check_slot(const cte_t *slot, consistency_report_fn report)
+{
+    consistency_report_fn saved = reporter;
+    reporter = report;
+    check_slot(slot);
+    reporter = saved;
+}
+
 static void visit(cap_t cnode)
 {
     const cte_t *slots = cap_cnode_slots(cnode);
     unsigned int radix = cap_cnode_radix(cnode);
-    if (radix < 1 || radix >= seL4_WordBits || !in_ram(cap_paddr(cnode), 1ull << (radix + seL4_SlotBits))) {
+    if (radix < 1 || radix >= seL4_WordBits ||
+        !consistency_in_ram(cap_paddr(cnode), 1ull << (radix + seL4_SlotBits))) {
         return; /* reported by check_slot on the cap that names it */
     }
     for (unsigned int i = 0; i < visited_count; i++) {

@@ -31,6 +31,8 @@
 #define BOOT_TIME_SLICE_US 5000u
 #define PAGE_BYTES (1ul << seL4_PageBits)
 
+struct tcb *ks_root_thread;
+
 static struct {
     struct region_list *free;
     cte_t *cnode;
@@ -240,6 +242,7 @@ struct tcb *rootserver_create(struct region_list *free, const struct user_image 
     refill_new(&sc->q, MIN_REFILLS, slice, slice, false, ks_cur_time);
     sc->tcb = t;
     t->sc = sc;
+    ks_root_thread = t;
     return t;
 }
 

@@ -19,6 +19,10 @@ struct user_image {
  * out. dtb (a kernel pointer, may be 0) is copied into the extra BootInfo. */
 struct tcb *rootserver_create(struct region_list *free, const struct user_image *ui,
                               const void *dtb, uint64_t dtb_size);
+/* The root task's TCB, for the invariant checks' CSpace walk (invariants.c); 0 once the
+ * TCB is destroyed. */
+extern struct tcb *ks_root_thread;
+
 /* Turns the memory still free, and the device address space outside RAM and kernel
  * devices, into untyped caps in the root CNode and BootInfo. */
 void rootserver_create_untypeds(const struct region_list *free, const struct region_list *ram,

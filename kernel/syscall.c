@@ -14,6 +14,7 @@
 #include "kernel/debug_snapshot.h"
 #include "kernel/endpoint.h"
 #include "kernel/fault.h"
+#include "kernel/invariants.h"
 #include "kernel/invocation.h"
 #include "kernel/message.h"
 #include "kernel/notification.h"
@@ -199,6 +200,11 @@ enum exception syscall_handle(struct tcb *t, int64_t number)
     case seL4_SysYield:
         sched_yield();
         return EXCEPTION_NONE;
+#ifdef CONFIG_KAIROS_INVARIANTS
+    case KAIROS_SYS_DEBUG_CORRUPT:
+        invariants_debug_corrupt(t);
+        return EXCEPTION_NONE;
+#endif
 #ifdef CONFIG_PRINTING
     case seL4_SysDebugPutChar:
         console_user_putc((char)r[CTX_X0]);

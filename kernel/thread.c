@@ -10,10 +10,12 @@
 #include "arch/aarch64/timer.h"
 #include "arch/aarch64/vspace.h"
 #include "kernel/console.h"
+#include "kernel/invariants.h"
 #include "kernel/invocation.h"
 #include "kernel/message.h"
-#include "lib/string.h"
+#include "kernel/rootserver.h"
 #include "kernel/trace.h"
+#include "lib/string.h"
 #include "sched/scheduler.h"
 
 struct tcb *ks_cur_thread;
@@ -80,6 +82,10 @@ void thread_destroy(struct tcb *t)
     if (ks_cur_thread == t) {
         ks_cur_thread = 0;
     }
+    if (ks_root_thread == t) {
+        ks_root_thread = 0;
+    }
+    INVARIANTS_FORGET_TCB(t);
 }
 
 bool thread_idle_exit_armed(void)
@@ -122,6 +128,8 @@ void kernel_exit(void)
         }
         fpu_switch_to(next);
     }
+    /* The next thread is chosen and every queue settled: what must hold between entries. */
+    INVARIANTS_CHECK();
     uint64_t ttbr;
     if (next == &idle_thread) {
         ttbr = kernel_vspace_empty_ttbr0();

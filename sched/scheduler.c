@@ -29,9 +29,7 @@ ticks_t ks_consumed;
 /* Ready queues per domain and priority, with a bitmap per domain (scheduler.h). Only the
  * current domain's are looked at when choosing. */
 static struct ready_queues {
-    struct {
-        struct tcb *head, *tail;
-    } q[NUM_PRIORITIES];
+    struct sched_ready_queue q[NUM_PRIORITIES];
 } ready[CONFIG_NUM_DOMAINS];
 struct ready_bitmap ks_ready_bitmap[CONFIG_NUM_DOMAINS];
 static struct tcb *release_head;
@@ -47,7 +45,7 @@ static struct tcb *release_head;
  * round trip. Any other insertion puts it into its queue first, so FIFO order is exactly as
  * if it had been queued; it never outlives the kernel entry that made it. */
 static struct tcb *candidate;
-#define QUEUED_IN_QUEUE 1
+#define QUEUED_IN_QUEUE SCHED_QUEUED_IN_QUEUE
 #define QUEUED_CANDIDATE 2
 
 /* In ticks, once the timer's frequency is known: every kernel entry needs them. */
@@ -492,3 +490,20 @@ void sched_dump(void)
         dump_thread("release", t);
     }
 }
+
+#ifdef CONFIG_KAIROS_INVARIANTS
+const struct sched_ready_queue *sched_ready_queues(unsigned int domain)
+{
+    return ready[domain].q;
+}
+
+struct tcb *sched_release_head(void)
+{
+    return release_head;
+}
+
+struct tcb *sched_candidate(void)
+{
+    return candidate;
+}
+#endif

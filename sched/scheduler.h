@@ -14,6 +14,11 @@
 
 #define NUM_PRIORITIES 256
 
+/* One priority's ready threads, FIFO through sched_next/sched_prev. */
+struct sched_ready_queue {
+    struct tcb *head, *tail;
+};
+
 extern struct sched_context *ks_cur_sc;
 extern ticks_t ks_cur_time;
 extern ticks_t ks_consumed;
@@ -102,5 +107,15 @@ static inline ticks_t sched_head_budget_left(const struct sched_context *sc)
 }
 void sched_reschedule(void);
 void sched_dump(void);
+
+/* A ready thread's `queued` value (the other, the switch candidate, never outlives an entry). */
+#define SCHED_QUEUED_IN_QUEUE 1
+#ifdef CONFIG_KAIROS_INVARIANTS
+/* The queues as they are, for the invariant checks (kernel/invariants.c) and their tests. */
+/* A domain's NUM_PRIORITIES queues, indexed by priority. */
+const struct sched_ready_queue *sched_ready_queues(unsigned int domain);
+struct tcb *sched_release_head(void);
+struct tcb *sched_candidate(void);
+#endif
 
 #endif

@@ -20,6 +20,7 @@
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vspace.h"
 #include "kernel/endpoint.h"
+#include "kernel/invariants.h"
 #include "kernel/message.h"
 #include "kernel/objects.h"
 #include "kernel/reply.h"
@@ -168,8 +169,11 @@ FP_INLINE void copy_message(struct tcb *from, struct tcb *to, uint64_t info, uin
 FP_INLINE __attribute__((noreturn)) void switch_to(struct tcb *to, uint64_t ttbr)
 {
     COUNT_FASTPATH();
+    /* The caller's x0..x7 are still as it entered: the fastpath writes only to's registers. */
+    INVARIANTS_RECORD_ENTRY(INVARIANT_ENTRY_SYSCALL, ks_cur_thread);
     to->state = THREAD_RUNNING;
     ks_cur_thread = to;
+    INVARIANTS_CHECK();
     fpu_switch_to(to);
     /* No isb: the eret below synchronises, and the kernel never uses TTBR0. */
     SYSREG_WRITE(ttbr0_el1, ttbr);

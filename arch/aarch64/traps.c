@@ -6,6 +6,7 @@
 #include "arch/aarch64/sysreg.h"
 #include "kernel/console.h"
 #include "kernel/fault.h"
+#include "kernel/invariants.h"
 #include "kernel/irq.h"
 #include "kernel/syscall.h"
 #include "kernel/thread.h"
@@ -25,6 +26,8 @@ void c_handle_sync_el0(uint64_t esr, uint64_t far)
     struct tcb *t = ks_cur_thread;
     uint64_t *r = t->ctx.regs;
     uint64_t ec = ESR_EC(esr);
+    INVARIANTS_RECORD_ENTRY(ec == ESR_EC_SVC64 ? INVARIANT_ENTRY_SYSCALL : INVARIANT_ENTRY_FAULT,
+                            t);
     /* FaultIP is where the thread restarts: the svc itself for a system call, so a
      * restarted call executes it again, else the instruction that trapped. */
     r[CTX_FAULT_IP] = r[CTX_ELR] - (ec == ESR_EC_SVC64 ? AARCH64_INSN_BYTES : 0);
@@ -65,6 +68,7 @@ void c_handle_sync_el0(uint64_t esr, uint64_t far)
 
 void c_handle_irq(void)
 {
+    INVARIANTS_RECORD_ENTRY(INVARIANT_ENTRY_INTERRUPT, ks_cur_thread);
     /* An interrupted thread restarts (if it is ever restarted) where it was stopped. */
     if (ks_cur_thread) {
         ks_cur_thread->ctx.regs[CTX_FAULT_IP] = ks_cur_thread->ctx.regs[CTX_ELR];

@@ -59,3 +59,15 @@ static inline seL4_Word kairos_debug_fastpath_count(void)
 {
     return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugFastpathCount, 0);
 }
+
+#ifdef CONFIG_KAIROS_INVARIANTS
+/* FUZZ=1 kernels (they check their invariants after every entry): breaks the invariant
+ * `what` selects on purpose (kernel/invariants.c lists them), so that a test can show the
+ * check catches it; the kernel then stops with status 3 at this call's exit. Returns 1 if
+ * the state the corruption needs is absent. */
+#define KAIROS_SysDebugCorrupt (-73)
+static inline seL4_Word kairos_debug_corrupt(seL4_Word what)
+{
+    return kairos_sys_word((seL4_Syscall_ID)KAIROS_SysDebugCorrupt, what);
+}
+#endif /* CONFIG_KAIROS_INVARIANTS */
