@@ -166,6 +166,8 @@ APP_SRCS_doors := $(wildcard tests/system/doors/*.c)
 APPS := demo systest
 # Benchmark root tasks add themselves to APPS and define `make bench`.
 -include bench/bench.mk
+# The syscall fuzzer's root task and `make fuzz`.
+include tests/fuzz/fuzz.mk
 
 all: $(IMAGES)/demo.elf $(IMAGES)/demo.bin
 
@@ -375,9 +377,15 @@ IMAGE_CHECK_PLATS := $(if $(filter $(DEFAULT_PLAT),$(PLAT)),$(ALL_PLATS),$(PLAT)
 # The domain tests boot with a two-domain schedule (6 ms of domain 0, then 4 ms of 1).
 DOMAIN_TEST_SCHEDULE := 0:6000,1:4000
 DOMAIN_BUILD := $(BUILD)/variant-domains
-# The invariant checks' own test runs on a kernel that checks its invariants.
+# The fuzzer (docs/fuzzing.md) on a kernel that checks its invariants after every system
+# call: two seeds of 50,000 ops, each its own boot (about a minute each), first in the run
+# list so that they run beside the rest rather than after it.
 FUZZ_BUILD := $(BUILD)/variant-fuzz
-SYSTEM_RUN_TIMEOUT := 120
+FUZZ_TEST_SEEDS := 1 2
+FUZZ_TEST_OPS := 50000
+# Seconds a system run may take: the fuzz runs take about 70 on this machine's cores; room
+# for a slower one.
+SYSTEM_RUN_TIMEOUT := 300
 # The doors test runs on a kernel with every release default (no printing, no exit calls):
 # its root task reports through semihosting from EL0, which QEMU allows only when asked.
 DOORS_BUILD := $(BUILD)/variant-doors
@@ -391,7 +399,8 @@ SYSTEM_JOBS ?= 2
 # Behind U-Boot where QEMU has a U-Boot for the machine (platform.mk: UBOOT_QEMU_BIOS): the
 # uImage put in RAM, and the FIT as a board boots it, found by boot.scr on a FAT disk.
 UBOOT_RUN_IMAGES := $(if $(UBOOT_QEMU_BIOS),$(IMAGES)/systest.uimage.qemu $(IMAGES)/systest.disk.qemu)
-SYSTEM_RUNS := systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
+SYSTEM_RUNS := $(foreach s,$(FUZZ_TEST_SEEDS),fuzz/seed-$(s):$(FUZZ_BUILD):$(FUZZ_BUILD)/images/fuzz-seed-$(s).elf) \
+    systest:$(BUILD):$(IMAGES)/systest.elf flatbin/systest:$(BUILD):$(IMAGES)/systest.bin \
     $(if $(UBOOT_QEMU_BIOS),uboot-uimage/systest:$(BUILD):$(IMAGES)/systest.uimage.qemu \
         uboot-disk/systest:$(BUILD):$(IMAGES)/systest.disk.qemu) \
     $(foreach b,$(OTHER_BOARDS),$(b)/systest:build/$(b):build/$(b)/images/systest.elf) \
@@ -425,6 +434,11 @@ system-images: $(IMAGES)/systest.elf $(IMAGES)/systest.bin $(foreach c,$(FAULT_C
 	    $(DOORS_BUILD)/images/doors.qemu $(DOORS_BUILD)/qemu.args
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) FUZZ=1 \
 	    $(foreach c,$(INVARIANT_CASES),$(FUZZ_BUILD)/images/invariants-$(c).elf) $(FUZZ_BUILD)/qemu.args
+	@for s in $(FUZZ_TEST_SEEDS); do \
+	    $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) FUZZ=1 SEEDS=$$s OPS=$(FUZZ_TEST_OPS) \
+	        $(FUZZ_BUILD)/images/fuzz.elf $(FUZZ_BUILD)/qemu.args || exit 1; \
+	    cp $(FUZZ_BUILD)/images/fuzz.elf $(FUZZ_BUILD)/images/fuzz-seed-$$s.elf; \
+	done
 
 # Boots that must fail, each with its message on the console and a failure status: an image
 # loaded where it is not linked, and one packing another board's device tree (which puts
