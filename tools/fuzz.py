@@ -145,6 +145,34 @@ def failure_signature(text, status, hung, seed):
     return None
 
 
+# seL4_Error's names (libsel4/include/sel4/errors.h), in code order.
+ERROR_NAMES = ["NoError", "InvalidArgument", "InvalidCapability", "IllegalOperation", "RangeError",
+               "AlignmentError", "FailedLookup", "TruncatedMessage", "DeleteFirst", "RevokeFirst",
+               "NotEnoughMemory"]
+ERRORS_PLOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz-errors.gp")
+
+
+def plot_errors(errors, out, title):
+    """errors.csv and, where gnuplot is, errors.png: the campaign's replies by code."""
+    csv_path = os.path.join(out, "errors.csv")
+    with open(csv_path, "w") as f:
+        f.write("code,name,replies\n")
+        for code in sorted(errors, key=error_order):
+            name = ERROR_NAMES[int(code)] if code.isdigit() and int(code) < len(ERROR_NAMES) else code
+            f.write("%s,%s,%d\n" % (code, name, errors[code]))
+    written = [csv_path]
+    try:
+        r = subprocess.run(["gnuplot", "-e", "dir='%s'; title='%s'" % (out, title), ERRORS_PLOT],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode == 0:
+            written.append(os.path.join(out, "errors.png"))
+        else:
+            sys.stderr.write(r.stdout)
+    except FileNotFoundError:
+        print("fuzz: no gnuplot: no errors.png")
+    return written
+
+
 def error_order(code):
     """seL4_Error codes in numeric order, the fuzzer's `other` bucket last."""
     return (0, int(code)) if code.isdigit() else (1, 0)
@@ -309,7 +337,9 @@ def campaign(args):
         print("fuzz: seed %d failed: %s (%s)" % (seed, sig, log))
         if not args.no_minimise:
             minimise(builder, seed, args.ops, sig, out)
-    print("fuzz: wrote %s and one log per seed in %s" % (summary_path, out))
+    plots = plot_errors(errors, out, "fuzzing: %d ops over %d seed(s), replies by error code"
+                        % (done_ops, len(seeds))) if errors else []
+    print("fuzz: wrote %s and one log per seed in %s" % (", ".join([summary_path] + plots), out))
     return 1 if failures else 0
 
 
