@@ -158,7 +158,7 @@ APP_SRCS_systest := $(filter-out $(if $(filter 1,$(DEBUG)),,$(SYSTEST_DEBUG_ONLY
     $(wildcard tests/system/*.c)) lib/fdt.c
 APP_SRCS_faults := $(wildcard tests/system/faults/*.c)
 # The domain tests, alone in their image (built with a two-domain schedule, see below).
-APP_SRCS_domtest := tests/system/main.c $(wildcard tests/system/domains/*.c) \
+APP_SRCS_domtest := tests/system/main.c tests/system/report.c $(wildcard tests/system/domains/*.c) \
     tests/system/thread_util.c tests/system/cspace_util.c
 # The release kernel's missing debug doors, alone in their image (built with the release
 # defaults, see below).
@@ -344,7 +344,8 @@ $(BUILD)/apps/faults-%.elf: $(BUILD)/gen/fault_case_%.o $(FAULT_OBJS) $(RUNTIME_
 # tests/invariants/main.c's cases.
 INVARIANT_CASES := cdt ready_bitmap release_queue refills endpoint_queue reply \
     notification_queue sc_binding ready_queue untyped
-APP_SRCS_invariants := tests/invariants/main.c tests/system/thread_util.c tests/system/cspace_util.c
+APP_SRCS_invariants := tests/invariants/main.c tests/system/report.c tests/system/thread_util.c \
+    tests/system/cspace_util.c
 INVARIANT_OBJS := $(call obj,user,$(APP_SRCS_invariants))
 $(BUILD)/gen/corrupt_case_%.c:
 	@mkdir -p $(@D)

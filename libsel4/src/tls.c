@@ -2,6 +2,7 @@
  * ELF header the linker maps at __ehdr_start, builds the TLS block and sets TPIDR_EL0. */
 #include <stdint.h>
 
+#include <kairos/runtime.h>
 #include <kairos/stdio.h>
 #include <kairos/string.h>
 
@@ -59,13 +60,14 @@ static void set_thread_pointer(uintptr_t tp)
     __asm__ volatile("msr tpidr_el0, %0" : : "r"(tp) : "memory");
 }
 
-bool kairos_tls_init_initial_thread(void)
+/* Lays out the image's PT_TLS template in [area, area + size): *tp gets the thread
+ * pointer. NULL on success, else what is wrong (nothing is written then). */
+static const char *tls_layout(unsigned char *area, size_t size, uintptr_t *tp_out)
 {
     const Elf64_Ehdr *ehdr = &__ehdr_start;
 
     if (!elf_header_is_valid(ehdr)) {
-        printf("kairos runtime: no valid ELF header at __ehdr_start\n");
-        return false;
+        return "no valid ELF header at __ehdr_start";
     }
 
     /* Without a PT_TLS segment the thread still gets a valid, empty TLS area. */
@@ -82,26 +84,40 @@ bool kairos_tls_init_initial_thread(void)
         image = (const void *)(uintptr_t)tls->p_vaddr;
     }
     if (!is_power_of_two(align) || filesz > memsz) {
-        printf("kairos runtime: malformed PT_TLS (align %lu, filesz %lu, memsz %lu)\n",
-               (unsigned long)align, (unsigned long)filesz, (unsigned long)memsz);
-        return false;
+        return "malformed PT_TLS";
     }
 
     /* TP aligned to the segment's alignment makes the block start aligned too. */
-    uintptr_t area = (uintptr_t)tls_area;
-    uintptr_t tp = align_up(area, align > TLS_TCB_SIZE ? align : TLS_TCB_SIZE);
+    uintptr_t base = (uintptr_t)area;
+    uintptr_t tp = align_up(base, align > TLS_TCB_SIZE ? align : TLS_TCB_SIZE);
     uintptr_t block = tp + align_up(TLS_TCB_SIZE, align);
 
-    if (memsz > sizeof(tls_area) || block - area > sizeof(tls_area) - memsz) {
-        printf("kairos runtime: TLS needs %lu bytes aligned to %lu; only %lu bytes reserved\n",
-               (unsigned long)memsz, (unsigned long)align, (unsigned long)sizeof(tls_area));
-        return false;
+    if (memsz > size || block - base > size - memsz) {
+        return "TLS larger than the area reserved for it";
     }
 
     /* The TCB is unused by this runtime; .tdata is copied, .tbss zeroed. */
     memset((void *)tp, 0, block - tp);
     memcpy((void *)block, image, filesz);
     memset((void *)(block + filesz), 0, memsz - filesz);
+    *tp_out = tp;
+    return NULL;
+}
+
+uintptr_t kairos_tls_new(void *area, size_t size)
+{
+    uintptr_t tp = 0;
+    return tls_layout(area, size, &tp) == NULL ? tp : 0;
+}
+
+bool kairos_tls_init_initial_thread(void)
+{
+    uintptr_t tp = 0;
+    const char *why = tls_layout(tls_area, sizeof(tls_area), &tp);
+    if (why != NULL) {
+        printf("kairos runtime: %s (%lu bytes reserved)\n", why, (unsigned long)sizeof(tls_area));
+        return false;
+    }
     set_thread_pointer(tp);
     return true;
 }

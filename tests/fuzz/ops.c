@@ -2,29 +2,10 @@
  * that fits its type, and structured Retype and CNode calls so that objects are made, moved
  * and destroyed), or a random system call. Every choice comes from the op's own generator
  * (fuzz.h); the result words are folded into the run's hash. */
-#include "fuzz.h"
-
 #include <stdarg.h>
 
-/* seL4_DebugCapIdentify's answers (upstream's cap type tags) that the op generator uses. */
-enum {
-    CAP_NULL = 0,
-    CAP_FRAME = 1,
-    CAP_UNTYPED = 2,
-    CAP_PAGE_TABLE = 3,
-    CAP_ENDPOINT = 4,
-    CAP_NOTIFICATION = 6,
-    CAP_REPLY = 8,
-    CAP_VSPACE = 9,
-    CAP_CNODE = 10,
-    CAP_ASID_CONTROL = 11,
-    CAP_THREAD = 12,
-    CAP_ASID_POOL = 13,
-    CAP_IRQ_CONTROL = 14,
-    CAP_IRQ_HANDLER = 16,
-    CAP_SCHED_CONTEXT = 22,
-    CAP_SCHED_CONTROL = 24,
-};
+#include "../system/cap_types.h"
+#include "fuzz.h"
 
 /* Percentages of the op mix. */
 #define PCT_INVOKE 82      /* an invocation (the rest: a bare system call) */

@@ -14,7 +14,7 @@
 
 #include <kairos/string.h>
 
-#include "libsel4/src/elf.h"
+#include <kairos/runtime.h>
 
 #define ROOT seL4_CapInitThreadCNode
 #define ROOT_DEPTH seL4_WordBits
@@ -38,7 +38,6 @@
 #define WORKER_IPC_VADDR 0x700000000000ul
 #define STACK_SIZE (32 * 1024)
 #define TLS_AREA_SIZE 512
-#define TLS_TCB_SIZE 16 /* AArch64 TLS variant I: TP points at a 16-byte TCB */
 
 struct fuzz_shared fuzz_shared;
 
@@ -54,36 +53,6 @@ static unsigned char worker_stack[STACK_SIZE] __attribute__((aligned(16)));
 static unsigned char ticker_stack[STACK_SIZE] __attribute__((aligned(16)));
 static unsigned char worker_tls[TLS_AREA_SIZE] __attribute__((aligned(64)));
 static unsigned char ticker_tls[TLS_AREA_SIZE] __attribute__((aligned(64)));
-
-extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
-
-/* Lays out the image's PT_TLS template in `area` as the runtime does for the initial thread
- * (libsel4/src/tls.c): each thread needs its own copy of the IPC-buffer pointer. Returns
- * the thread pointer, 0 if it does not fit. */
-static seL4_Word tls_setup(unsigned char *area, size_t size)
-{
-    const Elf64_Ehdr *eh = &__ehdr_start;
-    const Elf64_Phdr *tls = NULL;
-    for (unsigned int i = 0; i < eh->e_phnum; i++) {
-        const Elf64_Phdr *ph =
-            (const Elf64_Phdr *)((const unsigned char *)eh + eh->e_phoff + i * eh->e_phentsize);
-        if (ph->p_type == ELF_PT_TLS) {
-            tls = ph;
-        }
-    }
-    uint64_t align = tls && tls->p_align > TLS_TCB_SIZE ? tls->p_align : TLS_TCB_SIZE;
-    uint64_t filesz = tls ? tls->p_filesz : 0, memsz = tls ? tls->p_memsz : 0;
-    uintptr_t tp = ((uintptr_t)area + align - 1) & ~(uintptr_t)(align - 1);
-    uintptr_t block = tp + ((TLS_TCB_SIZE + align - 1) & ~(align - 1));
-    if (block + memsz > (uintptr_t)area + size) {
-        return 0;
-    }
-    memset(area, 0, size);
-    if (filesz != 0) {
-        memcpy((void *)block, (const void *)(uintptr_t)tls->p_vaddr, filesz);
-    }
-    return tp;
-}
 
 /* ---- The threads ----------------------------------------------------------------------- */
 
@@ -185,7 +154,7 @@ static seL4_Error start_thread(seL4_CPtr tcb, void (*entry)(void), unsigned char
     memset(&ctx, 0, sizeof(ctx));
     ctx.pc = (seL4_Word)entry;
     ctx.sp = (seL4_Word)(stack + STACK_SIZE);
-    ctx.tpidr_el0 = tls_setup(tls, TLS_AREA_SIZE);
+    ctx.tpidr_el0 = kairos_tls_new(tls, TLS_AREA_SIZE);
     seL4_Error err = seL4_TCB_WriteRegisters(tcb, false, 0, sizeof(ctx) / sizeof(seL4_Word), &ctx);
     seL4_DebugNameThread(tcb, name);
     return err != seL4_NoError ? err : seL4_TCB_Resume(tcb);

@@ -6,34 +6,10 @@
  * numbers are kernel/invariants.c's enum corrupt_case. */
 #include <kairos/debug.h>
 #include <kairos/string.h>
-#include <stdarg.h>
 
 #include "../system/thread_util.h"
 
 extern const char corrupt_case[];
-
-/* What tests/system/main.c would provide to the helpers it shares with this task. */
-const char *systest_current = "invariants";
-static bool failed;
-static char failure[256];
-
-void systest_fail(const char *file, int line, const char *fmt, ...)
-{
-    if (failed) {
-        return;
-    }
-    failed = true;
-    int n = snprintf(failure, sizeof(failure), "%s:%d: ", file, line);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(failure + n, sizeof(failure) - (size_t)n, fmt, ap);
-    va_end(ap);
-}
-
-bool systest_failed(void)
-{
-    return failed;
-}
 
 #define THREAD_PRIO 100
 #define SETTLE_US 3000
@@ -126,10 +102,12 @@ int main(void)
         return 1;
     }
     const struct corrupt_case_info *k = &cases[c];
+    systest_begin("invariants");
     /* No SUITE line: the runner counts only PASS and FAIL lines against it, and a caught
      * invariant ends the run before any (the fault images do the same). */
     if (!threads_begin() || !set_up(c)) {
-        printf("FAIL invariant_%s_is_caught: set-up: %s\n", k->name, failed ? failure : "?");
+        printf("FAIL invariant_%s_is_caught: set-up: %s\n", k->name,
+               systest_failed() ? systest_failure() : "?");
         return 1;
     }
     printf("STATUS 3\n");

@@ -9,34 +9,13 @@
 #include <kairos/debug.h>
 #include <sel4/invocations.h>
 
+#include "cap_types.h"
 #include "systest.h"
 
 /* The root task's CSpace root and the depth that resolves a slot of it (manual §9.1: its
  * guard makes it translate exactly one word). */
 #define ROOT seL4_CapInitThreadCNode
 #define ROOT_DEPTH seL4_WordBits
-
-/* seL4_DebugCapIdentify's answers: upstream's cap type tags. */
-enum {
-    CAP_NULL = 0,
-    CAP_FRAME = 1,
-    CAP_UNTYPED = 2,
-    CAP_PAGE_TABLE = 3,
-    CAP_ENDPOINT = 4,
-    CAP_NOTIFICATION = 6,
-    CAP_REPLY = 8,
-    CAP_VSPACE = 9,
-    CAP_CNODE = 10,
-    CAP_ASID_CONTROL = 11,
-    CAP_THREAD = 12,
-    CAP_ASID_POOL = 13,
-    CAP_IRQ_CONTROL = 14,
-    CAP_IRQ_HANDLER = 16,
-    CAP_ZOMBIE = 18,
-    CAP_DOMAIN = 20,
-    CAP_SCHED_CONTEXT = 22,
-    CAP_SCHED_CONTROL = 24,
-};
 
 /* ---- Slots of the root CNode --------------------------------------------------------- */
 

@@ -25,13 +25,17 @@ struct systest {
         __attribute__((used, section("systests"), aligned(sizeof(void *)))) = {#fn, fn}; \
     static void fn(void)
 
-/* The name of the test that is running. */
+/* The name of the test that is running (report.c). */
 extern const char *systest_current;
 
+/* A test named `name` starts: no failure yet. */
+void systest_begin(const char *name);
 /* Records a failure of the running test with its reason (the first one is reported). */
 void systest_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool systest_failed(void);
+/* The first failure's reason ("file:line: what"), "" if none. */
+const char *systest_failure(void);
 
 #define CHECK(cond)                                                          \
     do {                                                                     \

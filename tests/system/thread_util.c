@@ -5,11 +5,10 @@
 
 #include <kairos/string.h>
 
-#include "libsel4/src/elf.h"
+#include <kairos/runtime.h>
 
 #define ENV_UNTYPED_BITS 18
 #define PAGE_SIZE (1ul << seL4_PageBits)
-#define TLS_TCB_SIZE 16 /* AArch64 TLS variant I: TP points at a 16-byte TCB */
 
 static struct {
     seL4_CPtr ut;
@@ -21,8 +20,6 @@ static struct {
 static struct thread threads[THREAD_MAX];
 static unsigned char stacks[THREAD_MAX][THREAD_STACK_SIZE] __attribute__((aligned(16)));
 static unsigned char tls_areas[THREAD_MAX][THREAD_TLS_SIZE] __attribute__((aligned(64)));
-
-extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
 
 /* ---- Time ------------------------------------------------------------------------------ */
 
@@ -141,33 +138,6 @@ static void __attribute__((noreturn, noinline)) thread_entry(struct thread *t)
     }
 }
 
-/* Lays out the image's PT_TLS template in the thread's area, as the runtime does for the
- * initial thread (libsel4/src/tls.c); returns the thread pointer, 0 if it does not fit. */
-static seL4_Word tls_setup(unsigned char *area, size_t size)
-{
-    const Elf64_Ehdr *eh = &__ehdr_start;
-    const Elf64_Phdr *tls = NULL;
-    for (unsigned int i = 0; i < eh->e_phnum; i++) {
-        const Elf64_Phdr *ph =
-            (const Elf64_Phdr *)((const unsigned char *)eh + eh->e_phoff + i * eh->e_phentsize);
-        if (ph->p_type == ELF_PT_TLS) {
-            tls = ph;
-        }
-    }
-    uint64_t align = tls && tls->p_align > TLS_TCB_SIZE ? tls->p_align : TLS_TCB_SIZE;
-    uint64_t filesz = tls ? tls->p_filesz : 0, memsz = tls ? tls->p_memsz : 0;
-    uintptr_t tp = ((uintptr_t)area + align - 1) & ~(uintptr_t)(align - 1);
-    uintptr_t block = tp + ((TLS_TCB_SIZE + align - 1) & ~(align - 1));
-    if (block + memsz > (uintptr_t)area + size) {
-        return 0;
-    }
-    memset(area, 0, size);
-    if (filesz != 0) {
-        memcpy((void *)block, (const void *)(uintptr_t)tls->p_vaddr, filesz);
-    }
-    return tp;
-}
-
 void thread_initial_context(const struct thread *t, seL4_UserContext *ctx)
 {
     memset(ctx, 0, sizeof(*ctx));
@@ -204,7 +174,7 @@ struct thread *thread_create_from(seL4_CPtr untyped, thread_fn fn, seL4_Word arg
     t->fn = fn;
     t->arg = arg;
     t->stack_top = (seL4_Word)&stacks[i][THREAD_STACK_SIZE];
-    t->tls_tp = tls_setup(tls_areas[i], THREAD_TLS_SIZE);
+    t->tls_tp = kairos_tls_new(tls_areas[i], THREAD_TLS_SIZE);
     t->ipc_vaddr = THREAD_IPC_REGION + i * PAGE_SIZE;
     if (t->tls_tp == 0) {
         systest_fail(__FILE__, __LINE__, "the image's TLS does not fit %d bytes", THREAD_TLS_SIZE);
